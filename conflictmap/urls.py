@@ -1,0 +1,12 @@
+"""Top-level URLs."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("gazetteer/", include("gazetteer.urls")),
+    path("", RedirectView.as_view(pattern_name="gazetteer:search", permanent=False), name="home"),
+]

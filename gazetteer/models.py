@@ -1,0 +1,148 @@
+"""Gazetteer models: places (admin units down to neighbourhoods) and their names."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.contrib.gis.db.models.functions import Distance
+from django.contrib.gis.geos import Point
+from django.contrib.gis.measure import D
+from django.utils.translation import gettext_lazy as _
+
+from conflictmap.geoparse import types
+from conflictmap.geoparse.normalize import normalize
+
+
+class PlaceKind(models.TextChoices):
+    GOVERNORATE = types.GOVERNORATE, _("governorate")
+    DISTRICT = types.DISTRICT, _("district")
+    SUBDISTRICT = types.SUBDISTRICT, _("sub-district")
+    COMMUNITY = types.COMMUNITY, _("community")
+    NEIGHBOURHOOD = types.NEIGHBOURHOOD, _("neighbourhood")
+    CAMP = types.CAMP, _("camp")
+    FACILITY = types.FACILITY, _("facility")
+    AREA = types.AREA, _("area")
+
+
+ADMIN_LEVEL = {PlaceKind.GOVERNORATE: 1, PlaceKind.DISTRICT: 2, PlaceKind.SUBDISTRICT: 3}
+SETTLEMENT_KINDS = (PlaceKind.COMMUNITY, PlaceKind.NEIGHBOURHOOD, PlaceKind.CAMP, PlaceKind.FACILITY)
+
+
+class PlaceQuerySet(models.QuerySet):
+    def admin_units(self) -> PlaceQuerySet:
+        """Governorates, districts and sub-districts."""
+        return self.filter(kind__in=list(ADMIN_LEVEL))
+
+    def settlements(self) -> PlaceQuerySet:
+        """Communities, neighbourhoods, camps and facilities: things with a point."""
+        return self.filter(kind__in=SETTLEMENT_KINDS)
+
+    def in_region(self, pcode: str) -> PlaceQuerySet:
+        """Places inside the admin unit with this P-code, by their admin codes."""
+        level = {4: 1, 6: 2, 8: 3}.get(len(pcode))
+        if level is None:
+            return self.none()
+        return self.filter(**{f"admin{level}_pcode": pcode})
+
+    def containing(self, point: Point) -> PlaceQuerySet:
+        """Places whose area contains the point."""
+        return self.filter(area__isnull=False, area__intersects=point)
+
+    def near(self, point: Point, km: float) -> PlaceQuerySet:
+        """Places within `km` of the point, nearest first, with a `distance` annotation."""
+        return (
+            self.filter(point__distance_lte=(point, D(km=km)))
+            .annotate(distance=Distance("point", point))
+            .order_by("distance")
+        )
+
+
+class Place(models.Model):
+    """A named place: an admin unit, settlement, neighbourhood, camp, facility or area."""
+
+    uid = models.CharField(
+        max_length=64, unique=True, help_text=_("Stable key from the build, e.g. ocha:C4360.")
+    )
+    kind = models.CharField(max_length=16, choices=PlaceKind.choices, db_index=True)
+    name_en = models.CharField(max_length=200)
+    name_ar = models.CharField(max_length=200, blank=True)
+    pcode = models.CharField(max_length=16, blank=True, db_index=True)
+    geonames_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    admin1_pcode = models.CharField(max_length=4, blank=True, db_index=True)
+    admin2_pcode = models.CharField(max_length=6, blank=True, db_index=True)
+    admin3_pcode = models.CharField(max_length=8, blank=True, db_index=True)
+    point = models.PointField(srid=4326)
+    area = models.MultiPolygonField(srid=4326, null=True, blank=True)
+    population = models.PositiveIntegerField(null=True, blank=True)
+    importance = models.FloatField(default=0.0, help_text=_("0–1; breaks ties between names."))
+    source = models.CharField(max_length=16, db_index=True)
+    source_ref = models.CharField(max_length=200, blank=True)
+    note = models.TextField(blank=True)
+
+    objects = PlaceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "name_en"]
+        indexes = [models.Index(fields=["kind", "admin1_pcode"])]
+
+    def __str__(self) -> str:
+        return f"{self.name_en} / {self.name_ar} ({self.get_kind_display()})" if self.name_ar else self.name_en
+
+    @property
+    def admin_level(self) -> int | None:
+        return ADMIN_LEVEL.get(self.kind)
+
+    def admin_chain(self) -> list[Place]:
+        """Return the governorate, district and sub-district above (or equal to) this place."""
+        codes = [self.admin1_pcode, self.admin2_pcode, self.admin3_pcode]
+        units = {p.pcode: p for p in Place.objects.admin_units().filter(pcode__in=[c for c in codes if c])}
+        return [units[c] for c in codes if c in units]
+
+
+class NameOrigin(models.TextChoices):
+    OFFICIAL = "official", _("official")
+    ALIAS = "alias", _("alias")
+    CURATED = "curated", _("curated")
+    ANALYST = "analyst", _("analyst")
+
+
+class PlaceName(models.Model):
+    """One name of a place, in one language, with its matching key."""
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="names")
+    name = models.CharField(max_length=200)
+    lang = models.CharField(max_length=8, blank=True, help_text=_("ar, en, or empty if unknown."))
+    normalized = models.CharField(max_length=200, db_index=True, editable=False)
+    origin = models.CharField(max_length=16, choices=NameOrigin.choices, default=NameOrigin.ANALYST)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["place", "lang", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["place", "name", "lang"], name="unique_place_name_lang")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.normalized = normalize(self.name)
+        super().save(*args, **kwargs)
+
+
+class GazetteerVersion(models.Model):
+    """Which build artefact is loaded, so `make run` can skip an unchanged load."""
+
+    sha256 = models.CharField(max_length=64)
+    loaded_at = models.DateTimeField(auto_now=True)
+    places = models.PositiveIntegerField(default=0)
+    names = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.sha256[:12]} ({self.places} places)"

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "gazetteer"
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("place/<int:pk>/", views.place_detail, name="place"),
+]
