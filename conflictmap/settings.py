@@ -105,6 +105,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.gis",
     "gazetteer",
+    "conflictmap.articles",
+    "conflictmap.incidents",
 ]
 
 MIDDLEWARE = [

@@ -81,6 +81,7 @@ class Place(models.Model):
     source = models.CharField(max_length=16, db_index=True)
     source_ref = models.CharField(max_length=200, blank=True)
     note = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
     checksum = models.CharField(max_length=32, blank=True, editable=False, help_text=_("Hash of the build record."))
 
     objects = PlaceQuerySet.as_manager()

@@ -12,6 +12,16 @@ def pytest_collection_modifyitems(config, items):
                or item.get_closest_marker("worker") is not None)
 
 
+@pytest.fixture(autouse=True)
+def fresh_gazetteer_index():
+    """Rolled-back test transactions fire no signals, so drop the cached index each test."""
+    from gazetteer.index import invalidate
+
+    invalidate()
+    yield
+    invalidate()
+
+
 def _box(lon0: float, lat0: float, lon1: float, lat1: float) -> MultiPolygon:
     return MultiPolygon(Polygon.from_bbox((lon0, lat0, lon1, lat1)), srid=4326)
 

@@ -45,6 +45,7 @@ class Migration(migrations.Migration):
                 ('source', models.CharField(db_index=True, max_length=16)),
                 ('source_ref', models.CharField(blank=True, max_length=200)),
                 ('note', models.TextField(blank=True)),
+                ('updated_at', models.DateTimeField(auto_now=True)),
                 ('checksum', models.CharField(blank=True, editable=False, help_text='Hash of the build record.', max_length=32)),
                 ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='children', to='gazetteer.place')),
             ],

@@ -1,0 +1,162 @@
+"""In-memory gazetteer index: the pipeline's `Gazetteer` Protocol over the database.
+
+Built once per process from Place and PlaceName, and rebuilt when the gazetteer changes
+(a load, or an analyst adding a place or name), checked at most every few seconds.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Max
+from rapidfuzz import fuzz, process
+
+from conflictmap.geoparse.normalize import drop_articles, is_arabic
+from conflictmap.geoparse.types import PlaceRecord
+
+from .models import GazetteerVersion, Place, PlaceName
+
+RECHECK_SECONDS = 5.0
+
+
+@dataclass(frozen=True, slots=True)
+class NameEntry:
+    place_id: int
+    key: str  # the normalised name
+    name: str  # as written
+    lang: str
+
+
+def index_keys(normalized: str) -> tuple[str, ...]:
+    """Return the keys a normalised name is indexed under (see normalize.match_keys)."""
+    if not normalized:
+        return ()
+    keys = [normalized]
+    bare = drop_articles(normalized)
+    if bare and bare != normalized:
+        keys.append(bare)
+    compact = normalized.replace(" ", "")
+    if is_arabic(normalized) and compact != normalized:
+        keys.append(compact)
+    return tuple(keys)
+
+
+def to_record(place: Place, has_area: bool | None = None) -> PlaceRecord:
+    """Turn a Place row into the pipeline's frozen PlaceRecord."""
+    return PlaceRecord(
+        id=place.pk,
+        kind=place.kind,
+        name_en=place.name_en,
+        name_ar=place.name_ar,
+        lat=place.point.y,
+        lon=place.point.x,
+        admin1=place.admin1_pcode,
+        admin2=place.admin2_pcode,
+        admin3=place.admin3_pcode,
+        pcode=place.pcode,
+        parent_id=place.parent_id,
+        importance=place.importance,
+        has_area=place.area is not None if has_area is None else has_area,
+    )
+
+
+class GazetteerIndex:
+    """All places and names in memory, looked up by normalised key."""
+
+    def __init__(self, records: dict[int, PlaceRecord], names: list[NameEntry], token: tuple = ()):
+        self.records = records
+        self.token = token
+        self._by_key: dict[str, list[NameEntry]] = defaultdict(list)
+        self._children: dict[int, list[PlaceRecord]] = defaultdict(list)
+        for entry in names:
+            for key in index_keys(entry.key):
+                self._by_key[key].append(entry)
+        for record in records.values():
+            if record.parent_id is not None:
+                self._children[record.parent_id].append(record)
+        self._key_list = list(self._by_key)
+
+    @classmethod
+    def from_db(cls) -> GazetteerIndex:
+        """Build the index from the database."""
+        token = current_token()
+        places = Place.objects.only(
+            "id", "kind", "name_en", "name_ar", "point", "admin1_pcode", "admin2_pcode",
+            "admin3_pcode", "pcode", "parent_id", "importance",
+        )  # fmt: skip
+        with_area = set(Place.objects.filter(area__isnull=False).values_list("pk", flat=True))
+        records = {p.pk: to_record(p, p.pk in with_area) for p in places.iterator(chunk_size=2000)}
+        rows = PlaceName.objects.values_list("place_id", "normalized", "name", "lang")
+        names = [NameEntry(*row) for row in rows.iterator(chunk_size=5000)]
+        return cls(records, names, token)
+
+    # The geoparse Gazetteer Protocol.
+    def place(self, place_id: int) -> PlaceRecord | None:
+        """Return the place with this id."""
+        return self.records.get(place_id)
+
+    def exact(self, key: str) -> list[tuple[PlaceRecord, str]]:
+        """Return places indexed under a normalised key, with the name that matched."""
+        return [(self.records[e.place_id], e.name) for e in self.entries(key) if e.place_id in self.records]
+
+    def fuzzy(self, key: str, limit: int, cutoff: float) -> list[tuple[PlaceRecord, str, float]]:
+        """Return places whose keys are near a normalised key, with a 0–100 quality."""
+        out = []
+        for near, quality, _ in process.extract(
+            key, self._key_list, scorer=fuzz.ratio, limit=limit, score_cutoff=cutoff
+        ):
+            out.extend((self.records[e.place_id], e.name, quality) for e in self._by_key[near])
+        return out
+
+    def children(self, place_id: int) -> list[PlaceRecord]:
+        """Return the places whose parent is this place."""
+        return list(self._children.get(place_id, ()))
+
+    def keys(self) -> list[str]:
+        """Return every indexed key (for building an automaton)."""
+        return self._key_list
+
+    # Extras for gazetteer lookups.
+    def entries(self, key: str) -> list[NameEntry]:
+        """Return the name entries indexed under a key."""
+        return self._by_key.get(key, [])
+
+    def fuzzy_entries(self, key: str, limit: int, cutoff: float) -> list[tuple[NameEntry, float]]:
+        """Return name entries whose keys are near a key, with a 0–100 quality."""
+        hits = process.extract(key, self._key_list, scorer=fuzz.ratio, limit=limit, score_cutoff=cutoff)
+        return [(e, quality) for near, quality, _ in hits for e in self._by_key[near]]
+
+
+def current_token() -> tuple:
+    """Return a cheap fingerprint that changes whenever places or names change."""
+    version = GazetteerVersion.objects.order_by("-loaded_at").values_list("sha256", "loaded_at").first()
+    places = Place.objects.aggregate(n=Count("id"), top=Max("id"), last=Max("updated_at"))
+    names = PlaceName.objects.aggregate(n=Count("id"), top=Max("id"), last=Max("added_at"))
+    return (version, *places.values(), *names.values())
+
+
+_lock = threading.Lock()
+_state: dict[str, object] = {"index": None, "checked": 0.0}
+
+
+def get_index() -> GazetteerIndex:
+    """Return the process-wide index, rebuilding it when the gazetteer has changed."""
+    with _lock:
+        index = _state["index"]
+        now = time.monotonic()
+        if isinstance(index, GazetteerIndex) and now - float(_state["checked"]) < RECHECK_SECONDS:  # type: ignore[arg-type]
+            return index
+        token = current_token()
+        if not isinstance(index, GazetteerIndex) or index.token != token:
+            index = GazetteerIndex.from_db()
+        _state.update(index=index, checked=now)
+        return index
+
+
+def invalidate() -> None:
+    """Drop the cached index so the next get_index() rebuilds it."""
+    with _lock:
+        _state.update(index=None, checked=0.0)
