@@ -71,9 +71,12 @@ class GazetteerIndex:
         self.token = token
         self._by_key: dict[str, list[NameEntry]] = defaultdict(list)
         self._children: dict[int, list[PlaceRecord]] = defaultdict(list)
+        self._by_token: dict[str, set[str]] = defaultdict(set)
         for entry in names:
             for key in index_keys(entry.key):
                 self._by_key[key].append(entry)
+                for token in key.split(" "):
+                    self._by_token[token].add(key)
         for record in records.values():
             if record.parent_id is not None:
                 self._children[record.parent_id].append(record)
@@ -123,6 +126,14 @@ class GazetteerIndex:
     def entries(self, key: str) -> list[NameEntry]:
         """Return the name entries indexed under a key."""
         return self._by_key.get(key, [])
+
+    def containing_entries(self, key: str, limit: int = 25) -> list[tuple[NameEntry, float]]:
+        """Return entries whose names contain every word of the key ("غويران" → "سجن غويران")."""
+        sets = [self._by_token.get(token, set()) for token in key.split(" ")]
+        keys = set.intersection(*sets) - {key} if sets else set()
+        ranked = sorted(keys, key=lambda k: (len(k), k))[:limit]
+        # Quality falls with the share of the name the query leaves unexplained.
+        return [(e, 85.0 * len(key) / len(k)) for k in ranked for e in self._by_key[k]]
 
     def fuzzy_entries(self, key: str, limit: int, cutoff: float) -> list[tuple[NameEntry, float]]:
         """Return name entries whose keys are near a key, with a 0–100 quality."""

@@ -61,9 +61,9 @@ def _matches(index: GazetteerIndex, key: str) -> dict[int, tuple[NameEntry, floa
     for variant in index_keys(key):
         for entry in index.entries(variant):
             best.setdefault(entry.place_id, (entry, 100.0))
-    if best:
-        return best
-    for entry, quality in index.fuzzy_entries(key, limit=25, cutoff=FUZZY_CUTOFF):
+    near = index.fuzzy_entries(key, limit=25, cutoff=FUZZY_CUTOFF)
+    wider = index.containing_entries(key) if len(key) >= 4 else []
+    for entry, quality in near + wider:
         if quality > best.get(entry.place_id, (entry, 0.0))[1]:
             best[entry.place_id] = (entry, quality)
     return best

@@ -31,6 +31,14 @@ def write(path, records):
     return path
 
 
+@pytest.fixture(autouse=True)
+def empty_gazetteer(db):
+    """Start from no places, whatever an earlier test session loaded (rolled back after)."""
+    PlaceName.objects.all().delete()
+    Place.objects.all().delete()
+    GazetteerVersion.objects.all().delete()
+
+
 @pytest.fixture
 def artefact(tmp_path):
     return write(tmp_path / "places.jsonl.gz", [
