@@ -199,6 +199,3 @@ GAZETTEER_DATA_DIR = BASE_DIR / "gazetteer" / "data"
 # Debian 12 ships GDAL 3.6, which cannot sandbox file access; we never hand GDAL untrusted
 # spatial references (geometries arrive as GeoJSON/WKT parsed by GEOS).
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
-
-# Opt in to Django 6's https default for scheme-less URLs typed into forms.
-FORMS_URLFIELD_ASSUME_HTTPS = True
