@@ -6,4 +6,5 @@ app_name = "gazetteer"
 urlpatterns = [
     path("", views.search, name="search"),
     path("place/<int:pk>/", views.place_detail, name="place"),
+    path("boundaries.geojson", views.boundaries, name="boundaries"),
 ]
