@@ -40,7 +40,7 @@ _SPACES = re.compile(r"\s+")
 # Articles joined by a hyphen or apostrophe are unambiguous in any form.
 _JOINED_ARTICLES = (
     "al|el|il|ul|ad|ed|adh|ar|er|as|es|ash|esh|az|ez|at|et|ath|an|en|ag|ak|ay|ai|ed|eth"
-)
+)  # fmt: skip
 _JOINED_ARTICLE = re.compile(rf"(?<![^\W_])(?:{_JOINED_ARTICLES})[-‐‑–'’](?=\w)", re.IGNORECASE)
 # Standing alone they are unified only when they cannot be an English word.
 _BARE_ARTICLE = re.compile(r"\b(?:al|el|az|ez|adh|ash|esh|ath|ed|er|es)\b")
@@ -59,16 +59,18 @@ def fold_arabic(text: str) -> str:
     return text.translate(_AR_LETTERS)
 
 
+# Characters that are neither ASCII nor Arabic: the only ones accent stripping touches.
+_NOT_ASCII_OR_ARABIC = re.compile("[^\x00-\x7f\u0600-\u06ff\u0750-\u077f]+")
+
+
+def _strip_run(match: re.Match[str]) -> str:
+    decomposed = unicodedata.normalize("NFKD", match.group())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def _strip_latin_accents(text: str) -> str:
     """Drop combining marks from Latin letters, keeping Arabic intact."""
-    out = []
-    for ch in text:
-        if ch.isascii() or is_arabic(ch):
-            out.append(ch)
-            continue
-        decomposed = unicodedata.normalize("NFKD", ch)
-        out.append("".join(c for c in decomposed if not unicodedata.combining(c)))
-    return "".join(out)
+    return _NOT_ASCII_OR_ARABIC.sub(_strip_run, text)
 
 
 @lru_cache(maxsize=200_000)
@@ -104,3 +106,31 @@ def match_keys(name: str) -> tuple[str, ...]:
         # Arabic names are often written with or without inner spaces (كفر نبودة / كفرنبودة).
         keys.append(compact)
     return tuple(keys)
+
+
+_PHONETIC_PAIRS = (
+    ("kh", "h"), ("gh", "k"), ("sh", "s"), ("ch", "s"), ("th", "t"), ("dh", "d"), ("ph", "f"),
+    ("q", "k"), ("g", "k"), ("c", "k"), ("j", "k"), ("x", "ks"), ("z", "s"),
+)  # fmt: skip
+_PHONETIC_END = re.compile(r"(?:eh|ah|a|e|h)$")
+_VOWELS = re.compile(r"[aeiouyw]")
+_DOUBLES = re.compile(r"(.)\1+")
+
+
+def phonetic_key(key: str) -> str:
+    """Reduce a normalised Latin name to a consonant skeleton shared by its transliterations.
+
+    Ghoweran / Ghweiran / Ghuwayran → "krn"; Hasakeh / Hassakeh / Hasakah → "hsk". Arabic
+    keys are returned without spaces (their spelling variation is handled by `normalize`).
+    """
+    if is_arabic(key):
+        return key.replace(" ", "")
+    word = "".join(tok for tok in key.split(" ") if tok != ARTICLE)
+    word = "".join(ch for ch in word if ch.isalpha())
+    if not word:
+        return ""
+    word = _PHONETIC_END.sub("", word) or word
+    for old, new in _PHONETIC_PAIRS:
+        word = word.replace(old, new)
+    head = "a" if word[0] in "aeiouy" else word[0]
+    return _DOUBLES.sub(r"\1", head + _VOWELS.sub("", word[1:]))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .normalize import normalize
-from .types import CAMP, COMMUNITY, FACILITY, GOVERNORATE, NEIGHBOURHOOD, SUBDISTRICT
+from .types import AREA, CAMP, COMMUNITY, FACILITY, GOVERNORATE, NEIGHBOURHOOD, SUBDISTRICT
 
 # Keys are normalised forms, so "مدينة" is listed as "مدينه" after ة → ه.
 _ARABIC = {
@@ -64,3 +64,72 @@ def split_trigger(key: str) -> tuple[str, str]:
 
 ARABIC_TRIGGERS = frozenset(_ARABIC)
 assert all(normalize(word) == word for word in _ARABIC), "trigger keys must be normalised"
+
+# Running-text triggers used by extraction: normalised word → (kind hint, plural, qualifier).
+# Kept apart from split_trigger so that names such as "ريف دمشق" still index as a whole.
+COUNTRYSIDE = "countryside"
+NEAR = "near"
+BETWEEN = "between"
+TextTrigger = tuple[str, bool, str]
+TEXT_TRIGGERS_AR: dict[str, TextTrigger] = {
+    "حي": (NEIGHBOURHOOD, False, ""),
+    "حيي": (NEIGHBOURHOOD, True, ""),
+    "احياء": (NEIGHBOURHOOD, True, ""),
+    "مدينه": (COMMUNITY, False, ""),
+    "مدينتي": (COMMUNITY, True, ""),
+    "مدن": (COMMUNITY, True, ""),
+    "بلده": (COMMUNITY, False, ""),
+    "بلدتي": (COMMUNITY, True, ""),
+    "بلدات": (COMMUNITY, True, ""),
+    "قريه": (COMMUNITY, False, ""),
+    "قريتي": (COMMUNITY, True, ""),
+    "قري": (COMMUNITY, True, ""),
+    "ريف": ("", False, COUNTRYSIDE),
+    "ارياف": ("", True, COUNTRYSIDE),
+    "باديه": (AREA, False, COUNTRYSIDE),
+    "محافظه": (GOVERNORATE, False, ""),
+    "محافظتي": (GOVERNORATE, True, ""),
+    "ناحيه": (SUBDISTRICT, False, ""),
+    "منطقه": ("", False, ""),
+    "مخيم": (CAMP, False, ""),
+    "مخيمي": (CAMP, True, ""),
+    "سجن": (FACILITY, False, ""),
+    "مطار": (FACILITY, False, ""),
+    "سد": (FACILITY, False, ""),
+    "جسر": (FACILITY, False, ""),
+    "دوار": (FACILITY, False, ""),
+    "معبر": (FACILITY, False, ""),
+    "حقل": (FACILITY, False, ""),
+}
+# English nouns after a name ("Raqqa countryside", "Ghweiran neighbourhood").
+TEXT_TRIGGERS_EN_AFTER: dict[str, TextTrigger] = {
+    "city": (COMMUNITY, False, ""),
+    "town": (COMMUNITY, False, ""),
+    "village": (COMMUNITY, False, ""),
+    "villages": (COMMUNITY, True, ""),
+    "towns": (COMMUNITY, True, ""),
+    "neighbourhood": (NEIGHBOURHOOD, False, ""),
+    "neighborhood": (NEIGHBOURHOOD, False, ""),
+    "neighbourhoods": (NEIGHBOURHOOD, True, ""),
+    "neighborhoods": (NEIGHBOURHOOD, True, ""),
+    "district": ("", False, ""),
+    "governorate": (GOVERNORATE, False, ""),
+    "province": (GOVERNORATE, False, ""),
+    "countryside": ("", False, COUNTRYSIDE),
+    "suburbs": ("", False, NEAR),
+    "outskirts": ("", False, NEAR),
+    "camp": (CAMP, False, ""),
+    "prison": (FACILITY, False, ""),
+    "airport": (FACILITY, False, ""),
+    "dam": (FACILITY, False, ""),
+    "bridge": (FACILITY, False, ""),
+    "roundabout": (FACILITY, False, ""),
+}
+# English nouns before "of" ("the village of X", "the countryside of X").
+TEXT_TRIGGERS_EN_OF: dict[str, TextTrigger] = {
+    **{k: v for k, v in TEXT_TRIGGERS_EN_AFTER.items() if k not in ("camp", "prison", "dam", "bridge")},
+    "outskirts": ("", False, NEAR),
+    "vicinity": ("", False, NEAR),
+    "suburbs": ("", False, NEAR),
+}
+assert all(normalize(word) == word for word in TEXT_TRIGGERS_AR), "trigger keys must be normalised"

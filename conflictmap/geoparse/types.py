@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -67,6 +68,10 @@ class Gazetteer(Protocol):
         """Return the places whose parent is this place."""
         ...
 
+    def keys(self) -> Iterable[str]:
+        """Return every normalised key the gazetteer indexes (the extract automaton is built from them)."""
+        ...
+
 
 # Mention roles.
 INCIDENT = "incident"
@@ -91,6 +96,11 @@ class Span:
     key: str  # normalised, clitics and trigger words removed
     kind_hint: str = ""
     trigger: str = ""  # the trigger word that announced it, if any
+    qualifier: str = ""  # "countryside", "near", "between", "outskirts": makes an incident precision 2
+    direction: str = ""  # "east", "west", "north", "south", … after a countryside qualifier
+    source: str = (
+        "exact"  # "exact" (automaton), "fuzzy" (proposed name), "trigger" (unknown, after a trigger)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +130,10 @@ class IncidentDraft:
     confidence: float
     mentions: tuple[int, ...] = ()  # indexes into GeoparseResult.mentions
     area_place_ids: tuple[int, ...] = ()  # places whose areas the incident stands for
+    label_en: str = ""  # e.g. "Ghuwayran / Al-Nashwa, Al-Hasakeh"
+    label_ar: str = ""
+    sub_event_type: str = ""  # e.g. "raid", "arrest", "airstrike"
+    place_ids: tuple[int, ...] = ()  # every place the location names (coordinated neighbourhoods)
 
 
 @dataclass(frozen=True, slots=True)

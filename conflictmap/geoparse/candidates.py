@@ -1,0 +1,115 @@
+"""Propose gazetteer places for each span: exact key lookups, fuzzy ones for unknown names."""
+
+from __future__ import annotations
+
+from .normalize import drop_articles, is_arabic
+from .types import (
+    AREA,
+    CAMP,
+    COMMUNITY,
+    DISTRICT,
+    FACILITY,
+    GOVERNORATE,
+    NEIGHBOURHOOD,
+    SUBDISTRICT,
+    Candidate,
+    Gazetteer,
+    PlaceRecord,
+    Span,
+)
+
+MAX_CANDIDATES = 25
+FUZZY_CUTOFF = 86.0
+# Prior weight of a kind when nothing else is known: towns are what news names most.
+KIND_PRIOR = {
+    COMMUNITY: 0.30,
+    GOVERNORATE: 0.25,
+    AREA: 0.30,
+    CAMP: 0.20,
+    FACILITY: 0.20,
+    DISTRICT: 0.10,
+    SUBDISTRICT: 0.05,
+    NEIGHBOURHOOD: 0.05,
+}
+_ADMIN = (GOVERNORATE, DISTRICT, SUBDISTRICT)
+
+
+def kind_fit(kind_hint: str, kind: str) -> float:
+    """Score how well a trigger's kind hint fits a place kind."""
+    if not kind_hint:
+        return 0.0
+    if kind_hint == kind:
+        return 0.6
+    if kind_hint == COMMUNITY and kind in (DISTRICT, SUBDISTRICT):
+        return 0.1
+    if kind_hint == FACILITY and kind in (CAMP, AREA):
+        return 0.2
+    if kind_hint == GOVERNORATE and kind in _ADMIN:
+        return 0.2
+    return -0.4
+
+
+def prior(span: Span, place: PlaceRecord, quality: float) -> float:
+    """Return a candidate's score from the match, its kind, importance and the trigger."""
+    score = quality / 100.0 + KIND_PRIOR.get(place.kind, 0.0) + 0.4 * place.importance
+    score += kind_fit(span.kind_hint, place.kind)
+    if span.qualifier == "countryside" and place.kind == NEIGHBOURHOOD:
+        score -= 0.5
+    if span.source != "exact":
+        score -= 0.2
+    return score
+
+
+_FUZZY_ATTR = "_geoparse_fuzzy_cache"
+_FUZZY_CACHE_SIZE = 20_000
+
+
+def cached_fuzzy(gazetteer: Gazetteer, key: str) -> list[tuple[PlaceRecord, str, float]]:
+    """Return gazetteer.fuzzy(key), remembered on the gazetteer object (names recur across articles)."""
+    cache: dict[str, list[tuple[PlaceRecord, str, float]]] | None = getattr(gazetteer, _FUZZY_ATTR, None)
+    if cache is None:
+        cache = {}
+        try:
+            setattr(gazetteer, _FUZZY_ATTR, cache)  # the Protocol has no slot for it
+        except (AttributeError, TypeError):
+            return gazetteer.fuzzy(key, 5, FUZZY_CUTOFF)
+    hit = cache.get(key)
+    if hit is None:
+        if len(cache) >= _FUZZY_CACHE_SIZE:
+            cache.clear()
+        hit = cache[key] = gazetteer.fuzzy(key, 5, FUZZY_CUTOFF)
+    return hit
+
+
+def candidates_for(span: Span, gazetteer: Gazetteer) -> list[Candidate]:
+    """Return the candidate places of one span, best first."""
+    found: dict[int, tuple[PlaceRecord, str, float]] = {}
+    if span.source == "exact":
+        for place, name in gazetteer.exact(span.key):
+            found.setdefault(place.id, (place, name, 100.0))
+    if not found:
+        keys = [span.key]
+        bare = drop_articles(span.key)
+        if bare != span.key:
+            keys.append(bare)
+        if is_arabic(span.key) and span.key.startswith("ال"):
+            keys.append(span.key[2:])
+        for key in keys:
+            for place, name, quality in cached_fuzzy(gazetteer, key):
+                if place.id not in found or found[place.id][2] < quality:
+                    found[place.id] = (place, name, float(quality))
+            if found:
+                break
+    out = [
+        Candidate(
+            place=p, matched_name=name, match_quality=q, score=prior(span, p, q), kind_hint=span.kind_hint
+        )
+        for p, name, q in found.values()
+    ]
+    out.sort(key=lambda c: (-c.score, c.place.id))
+    return out[:MAX_CANDIDATES]
+
+
+def candidates(spans: list[Span], gazetteer: Gazetteer) -> list[list[Candidate]]:
+    """Return the candidates of every span."""
+    return [candidates_for(span, gazetteer) for span in spans]

@@ -1,0 +1,718 @@
+"""Find place names in text with one Aho-Corasick automaton over every gazetteer key.
+
+The text is tokenised and each token normalised with `normalize`, so names meet the
+gazetteer on the same keys; the normalised text keeps a map back to the original
+characters. Arabic names may carry clitics (و ب ل ف ك, and "لل" for an assimilated ال).
+Trigger words, qualifiers ("ريف", "near") and links between names (coordination,
+containment) are recorded for the later stages.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import ahocorasick  # type: ignore[import-not-found,import-untyped,unused-ignore]
+
+from .events import Phrase, Rules, rule_phrases
+from .normalize import is_arabic, normalize
+from .triggers import (
+    BETWEEN,
+    COUNTRYSIDE,
+    NEAR,
+    TEXT_TRIGGERS_AR,
+    TEXT_TRIGGERS_EN_AFTER,
+    TEXT_TRIGGERS_EN_OF,
+    TextTrigger,
+)
+from .types import Gazetteer, Span
+
+_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+# Only scripts a Syrian place name can be written in: other letters separate words.
+_LETTERS = (
+    "A-Za-z0-9\u00c0-\u024f\u02b0-\u02ff\u1e00-\u1eff"  # Latin with accents, modifier letters (ʿ)
+    "\u0610-\u061a\u0620-\u0669\u066e-\u06d3\u06d5-\u06ff"  # Arabic without its punctuation
+    "\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefe"  # Arabic supplements and presentation forms
+)
+_TOKEN = re.compile(rf"[{_LETTERS}]+(?:['’‘`´ʿʾʻʼ′][{_LETTERS}]+)*")
+_SENTENCE_END = re.compile(r"[.!?؟\n;؛]")
+_HARD = re.compile(r"[^\s\-‐‑–\u0640\"'“”«»()\[\]]")
+_JOINERS = "-‐‑–'’"
+_JOINED_ARTICLES = frozenset(
+    (
+        "al", "el", "il", "ul", "ad", "ed", "adh", "ar", "er", "as", "es", "ash", "esh", "az", "ez", "at",
+        "et", "ath", "an", "en", "ag", "ak", "ay", "ai", "eth"
+    )
+)  # fmt: skip
+# Clitic prefixes allowed before a name; "لل" only before a name that drops its ال.
+_CLITICS = frozenset(("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك", "وف"))
+_LL_CLITICS = frozenset(("لل", "ولل", "فلل"))
+_STRIP_ORDER = ("وبال", "فبال", "وال", "بال", "فال", "كال", "ولل", "فلل", "لل", "وب", "ول", "وك", "فب", "فل",
+                "و", "ف", "ب", "ل", "ك")  # fmt: skip
+_DIRECTIONS_AR = {"الشرقي": "east", "الغربي": "west", "الشمالي": "north", "الجنوبي": "south",
+                  "الشرقيه": "east", "الغربيه": "west", "الشماليه": "north", "الجنوبيه": "south"}  # fmt: skip
+_DIRECTIONS_EN = {"eastern": "east", "western": "west", "northern": "north", "southern": "south",
+                  "east": "east", "west": "west", "north": "north", "south": "south"}  # fmt: skip
+_EN_PLACE_PREPS = frozenset(
+    (
+        "in", "near", "at", "from", "outside", "around", "toward", "towards", "into", "of", "between",
+        "across", "reached", "entered", "stormed", "hit"
+    )
+)  # fmt: skip
+_EN_STOP = frozenset(
+    (
+        "the", "a", "an", "and", "or", "but", "in", "on", "at", "of", "for", "to", "from", "with", "by",
+        "as", "is", "was", "were", "be", "been", "it", "its", "this", "that", "these", "those", "he", "she",
+        "they", "we", "you", "i", "his", "her", "their", "our", "my", "monday", "tuesday", "wednesday",
+        "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june",
+        "july", "august", "september", "october", "november", "december", "mr", "mrs", "ms", "dr",
+        "president", "minister", "general", "colonel", "syrian", "syria", "russian", "turkish", "kurdish",
+        "arab", "american", "iranian", "government", "army", "forces", "ministry", "observatory", "reuters",
+        "ap", "afp", "state", "news", "agency"
+    )
+)  # fmt: skip
+_AR_STOP = frozenset(
+    (
+        "في", "من", "الي", "علي", "عن", "مع", "هذه", "هذا", "التي", "الذي", "التابعه", "التابع", "حيث",
+        "كما", "بعد", "قبل", "خلال", "بين", "عند"
+    )
+)  # fmt: skip
+_AR_NAMED_TRIGGERS = frozenset(("حي", "قريه", "بلده", "مخيم", "سجن", "ناحيه", "مطار", "سد", "حيي", "احياء"))
+_AR_NAMED_ENDS = tuple(_AR_NAMED_TRIGGERS)
+_GENERIC_EN = frozenset(
+    (
+        "al", "the", "eastern", "western", "northern", "southern", "east", "west", "north", "south",
+        "rural", "greater"
+    )
+)  # fmt: skip
+MAX_SPANS = 3000
+MAX_FUZZY = 4
+MAX_TOKEN = 80
+
+
+@dataclass(slots=True)
+class Doc:
+    """The text as tokens, with each token's normalised form and original offsets."""
+
+    text: str
+    lang: str
+    starts: list[int] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
+    norms: list[str] = field(default_factory=list)
+    nstarts: list[int] = field(default_factory=list)
+    sent: list[int] = field(default_factory=list)
+    hard: list[bool] = field(default_factory=list)  # punctuation between this token and the previous one
+    possessive: list[bool] = field(default_factory=list)
+    norm: str = " "
+    start_at: dict[int, int] = field(default_factory=dict)
+    end_at: dict[int, int] = field(default_factory=dict)
+    cased: bool = True  # the text mixes capitals and small letters, so capitals carry meaning
+
+    def sentence_text(self, sent: int) -> tuple[int, int]:
+        """Return the token range [first, last] of a sentence."""
+        first = bisect_right(self.sent, sent - 1)
+        last = bisect_right(self.sent, sent) - 1
+        return first, last
+
+    def norm_of(self, first: int, last: int) -> str:
+        """Return the normalised text of tokens first..last."""
+        return " ".join(self.norms[first : last + 1])
+
+    def bare(self, index: int) -> str:
+        """Return a token's normalised form without Arabic clitics."""
+        return strip_clitics(self.norms[index])[0]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleHit:
+    """A rule phrase found in the text."""
+
+    first: int
+    last: int
+    phrase: Phrase
+
+
+@dataclass(slots=True)
+class Extraction:
+    """Spans found in a text, with their token ranges, links and the rule phrases seen."""
+
+    doc: Doc
+    spans: list[Span]
+    tokens: list[tuple[int, int]]  # (first, last) token of each span
+    links: list[tuple[int, int, str]]  # (span i, span j, "coord" | "in" | "comma" | "contains")
+    hits: list[RuleHit]
+
+
+def detect_language(text: str) -> str:
+    """Tell Arabic from English by counting letters in the first part of the text."""
+    sample = text[:20000]
+    arabic = sum(1 for ch in sample if "\u0600" <= ch <= "\u06ff")
+    latin = sum(1 for ch in sample if ch.isascii() and ch.isalpha())
+    return "ar" if arabic >= latin and arabic > 0 else "en"
+
+
+@lru_cache(maxsize=50_000)
+def strip_clitics(word: str) -> tuple[str, str]:
+    """Return (word without a leading Arabic clitic, the clitic); keeps ال on the word."""
+    for prefix in _STRIP_ORDER:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            rest = word[len(prefix) :]
+            if prefix.endswith("ال"):
+                return "ال" + rest, prefix[:-2]
+            if prefix.endswith("لل"):
+                return "ال" + rest, prefix[:-2] or "ل"
+            return rest, prefix
+    return word, ""
+
+
+def _trigger_ar(word: str) -> TextTrigger | None:
+    """Return the trigger a (possibly prefixed) Arabic word is, if it is one."""
+    found = TEXT_TRIGGERS_AR.get(word)
+    if found is not None:
+        return found
+    for prefix in ("و", "ب", "ل", "ف", "وب", "ول", "فب", "فل", "لل", "ك"):
+        if word.startswith(prefix):
+            found = TEXT_TRIGGERS_AR.get(word[len(prefix) :])
+            if found is not None:
+                return found
+    return None
+
+
+def build_doc(text: str, lang: str) -> Doc:
+    """Tokenise and normalise a text, keeping offsets back to the original."""
+    doc = Doc(text=text, lang=lang)
+    parts = [" "]
+    pos = 1
+    prev_end = 0
+    sent = 0
+    upper = lower = 0
+    force_hard = False
+    for match in _TOKEN.finditer(text):
+        start, end = match.span()
+        raw = match.group()
+        gap = text[prev_end:start]
+        plain_gap = gap == " "
+        if doc.norms and not plain_gap and _SENTENCE_END.search(gap):
+            sent += 1
+        if end - start > MAX_TOKEN:
+            # No name is this long; skip it but never let a name bridge over it.
+            prev_end, force_hard = end, True
+            continue
+        possessive = False
+        if len(raw) > 2 and raw[-2] in "'’" and raw[-1] in "sS" and raw.isascii():
+            raw, end, possessive = raw[:-2], end - 2, True
+        if (
+            raw.lower() in _JOINED_ARTICLES
+            and text[end : end + 1] in _JOINERS
+            and text[end + 1 : end + 2].isalpha()
+        ):
+            key = "al"
+        else:
+            key = normalize(raw)
+        prev_end = end
+        if not key:
+            continue
+        if raw[0].isupper():
+            upper += 1
+        elif raw[0].islower():
+            lower += 1
+        index = len(doc.norms)
+        doc.starts.append(start)
+        doc.ends.append(end)
+        doc.norms.append(key)
+        doc.nstarts.append(pos)
+        doc.sent.append(sent)
+        doc.hard.append(force_hard or (not plain_gap and bool(_HARD.search(gap))))
+        force_hard = False
+        doc.possessive.append(possessive)
+        doc.start_at[pos] = index
+        pos += len(key)
+        doc.end_at[pos] = index
+        parts.append(key)
+        parts.append(" ")
+        pos += 1
+    doc.norm = "".join(parts)
+    doc.cased = upper > 0 and lower > 0 and upper < 0.8 * (upper + lower)
+    return doc
+
+
+# --- automata ---------------------------------------------------------------------------
+
+_Entry = tuple[str, bool]  # (gazetteer key, matched without its ال after "لل")
+_CACHE_ATTR = "_geoparse_automaton"
+_fallback_cache: dict[int, tuple[object, object]] = {}
+
+
+def place_automaton(gazetteer: Gazetteer) -> ahocorasick.Automaton:
+    """Return the automaton over the gazetteer's keys, built once per gazetteer object."""
+    cached = getattr(gazetteer, _CACHE_ATTR, None)
+    if cached is None:
+        held = _fallback_cache.get(id(gazetteer))
+        if held is not None and held[0] is gazetteer:
+            cached = held[1]
+    if cached is not None:
+        return cached
+    automaton = _build_place_automaton(gazetteer.keys())
+    try:
+        setattr(gazetteer, _CACHE_ATTR, automaton)
+    except (AttributeError, TypeError):
+        _fallback_cache[id(gazetteer)] = (gazetteer, automaton)
+    return automaton
+
+
+def _build_place_automaton(keys: object) -> ahocorasick.Automaton:
+    """Index each key: Arabic keys open on the left (clitics), Latin keys on word boundaries."""
+    table: dict[str, list[_Entry]] = {}
+    for key in keys:  # type: ignore[attr-defined]
+        if not isinstance(key, str) or len(key) < 2 or key.isdigit():
+            continue
+        if is_arabic(key):
+            table.setdefault(key + " ", []).append((key, False))
+            if key.startswith("ال") and len(key) > 4:
+                table.setdefault(key[2:] + " ", []).append((key, True))
+        else:
+            table.setdefault(" " + key + " ", []).append((key, False))
+    automaton = ahocorasick.Automaton()
+    for stored, entries in table.items():
+        automaton.add_word(stored, (len(stored), tuple(entries)))
+    if table:
+        automaton.make_automaton()
+    return automaton
+
+
+_rules_automata: dict[int, tuple[Rules, ahocorasick.Automaton]] = {}
+
+
+def rules_automaton(rules: Rules) -> ahocorasick.Automaton:
+    """Return the automaton over the rule phrases, built once per Rules object."""
+    held = _rules_automata.get(id(rules))
+    if held is not None and held[0] is rules:
+        return held[1]
+    table: dict[str, tuple[bool, bool, tuple[Phrase, ...]]] = {}
+    for key, phrases in rule_phrases(rules).items():
+        arabic = is_arabic(key)
+        for stem in (False, True):
+            group = tuple(p for p in phrases if p.stem == stem)
+            if not group:
+                continue
+            variants = [(key, False)]
+            if arabic and key.startswith("ال") and len(key) > 4:
+                variants.append((key[2:], True))  # "للتنظيم": ل + التنظيم with its alef dropped
+            for text, needs_ll in variants:
+                stored = ("" if arabic else " ") + text + ("" if stem else " ")
+                table[stored] = (arabic, needs_ll, table.get(stored, (arabic, needs_ll, ()))[2] + group)
+    automaton = ahocorasick.Automaton()
+    for stored, (arabic, needs_ll, group) in table.items():
+        automaton.add_word(stored, (len(stored), arabic, needs_ll, group))
+    automaton.make_automaton()
+    if len(_rules_automata) > 16:
+        _rules_automata.clear()
+    _rules_automata[id(rules)] = (rules, automaton)
+    return automaton
+
+
+def _locate(doc: Doc, end: int, length: int, arabic: bool, whole: bool) -> tuple[int, int, str] | None:
+    """Map an automaton hit to (first token, last token, clitic prefix), or None off word edges."""
+    core_start = end - length + 1 + (0 if arabic else 1)
+    core_end = end if whole else end + 1
+    first = doc.start_at.get(core_start)
+    prefix = ""
+    if first is None:
+        if not arabic:
+            return None
+        first = bisect_right(doc.nstarts, core_start) - 1
+        if first < 0:
+            return None
+        prefix = doc.norm[doc.nstarts[first] : core_start]
+        if " " in prefix or len(prefix) > 3:
+            return None
+    last = doc.end_at.get(core_end) if whole else bisect_right(doc.nstarts, core_end - 1) - 1
+    if last is None or last < first:
+        return None
+    if any(doc.hard[k] for k in range(first + 1, last + 1)):
+        return None
+    return first, last, prefix
+
+
+def find_rule_hits(doc: Doc, rules: Rules) -> list[RuleHit]:
+    """Return every rule phrase (event keyword, actor, organisation, cue) in the text."""
+    hits: list[RuleHit] = []
+    for end, (length, arabic, needs_ll, phrases) in rules_automaton(rules).iter(doc.norm):
+        loc = _locate(doc, end, length, arabic, whole=not phrases[0].stem)
+        if loc is None:
+            continue
+        first, last, prefix = loc
+        if prefix not in (_LL_CLITICS if needs_ll else _CLITICS):
+            continue
+        for phrase in phrases:
+            if phrase.case_sensitive and not doc.text[doc.starts[first] : doc.ends[last]].isupper():
+                continue
+            hits.append(RuleHit(first, last, phrase))
+        if len(hits) > 20 * MAX_SPANS:
+            break
+    return hits
+
+
+# --- spans --------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Match:
+    first: int
+    last: int
+    prefix: str
+    key: str
+    length: int
+    blocker: bool = False
+
+
+def _place_matches(doc: Doc, gazetteer: Gazetteer) -> list[_Match]:
+    """Return every automaton hit that sits on word edges with an allowed clitic."""
+    out: list[_Match] = []
+    for end, (length, entries) in place_automaton(gazetteer).iter(doc.norm):
+        arabic = is_arabic(entries[0][0])
+        loc = _locate(doc, end, length, arabic, whole=True)
+        if loc is None:
+            continue
+        first, last, prefix = loc
+        for key, needs_ll in entries:
+            if (prefix in _LL_CLITICS) if needs_ll else (prefix in _CLITICS):
+                out.append(_Match(first, last, prefix, key, length))
+                break
+        if len(out) > 10 * MAX_SPANS:
+            break
+    return out
+
+
+def _select(matches: list[_Match], n_tokens: int) -> list[_Match]:
+    """Keep the longest non-overlapping matches, leftmost first on ties."""
+    taken = bytearray(n_tokens)
+    kept: list[_Match] = []
+    for m in sorted(matches, key=lambda m: (-(m.last - m.first), -m.length, m.first)):
+        if any(taken[m.first : m.last + 1]):
+            continue
+        taken[m.first : m.last + 1] = b"\x01" * (m.last - m.first + 1)
+        kept.append(m)
+    kept.sort(key=lambda m: m.first)
+    return kept
+
+
+def _orig_offset(doc: Doc, index: int, prefix: str) -> int:
+    """Return the original offset of a token after skipping a normalised clitic prefix."""
+    start = doc.starts[index]
+    if not prefix:
+        return start
+    text = doc.text
+    count = 0
+    pos = start
+    while pos < doc.ends[index] and count < len(prefix):
+        if not re.match(rf"[{_MARKS}\u0640]", text[pos]):
+            count += 1
+        pos += 1
+    while pos < doc.ends[index] and re.match(rf"[{_MARKS}\u0640]", text[pos]):
+        pos += 1
+    return pos
+
+
+@dataclass(slots=True)
+class _Draft:
+    first: int
+    last: int
+    prefix: str
+    key: str
+    source: str = "exact"
+    kind_hint: str = ""
+    trigger: str = ""
+    qualifier: str = ""
+    direction: str = ""
+    plural: bool = False
+
+
+def _ends_at(hits: list[RuleHit], tag: str) -> dict[int, RuleHit]:
+    return {h.last: h for h in hits if h.phrase.tag == tag}
+
+
+def _annotate(doc: Doc, draft: _Draft, near_by_end: dict[int, RuleHit]) -> None:
+    """Set the trigger, qualifier and direction of a draft span from its neighbours."""
+    f, last = draft.first, draft.last
+    n = len(doc.norms)
+    same = doc.sent
+    if doc.lang == "ar" or is_arabic(draft.key):
+        if f > 0 and same[f - 1] == same[f] and not doc.hard[f]:
+            trig = _trigger_ar(doc.norms[f - 1])
+            if trig is not None:
+                draft.kind_hint, draft.plural, draft.qualifier = trig
+                draft.trigger = doc.norms[f - 1]
+                if f > 1 and draft.qualifier == "" and _near_before(doc, f - 1, near_by_end):
+                    draft.qualifier = NEAR
+        if last + 1 < n and not doc.hard[last + 1] and draft.qualifier == COUNTRYSIDE:
+            draft.direction = _DIRECTIONS_AR.get(doc.norms[last + 1], "")
+        if not draft.qualifier and _near_before(doc, f, near_by_end):
+            draft.qualifier = NEAR
+    else:
+        after = doc.norms[last + 1] if last + 1 < n and not doc.hard[last + 1] else ""
+        trig = TEXT_TRIGGERS_EN_AFTER.get(after)
+        if trig is None and after in _DIRECTIONS_EN and last + 2 < n and doc.norms[last + 2] == "countryside":
+            trig, draft.direction = TEXT_TRIGGERS_EN_AFTER["countryside"], _DIRECTIONS_EN[after]
+        if trig is not None:
+            draft.kind_hint, draft.plural, draft.qualifier = trig
+            draft.trigger = after
+        elif f >= 2 and doc.norms[f - 1] == "of" and doc.norms[f - 2] in TEXT_TRIGGERS_EN_OF:
+            draft.kind_hint, draft.plural, draft.qualifier = TEXT_TRIGGERS_EN_OF[doc.norms[f - 2]]
+            draft.trigger = doc.norms[f - 2]
+        if f >= 1 and doc.norms[f - 1] == "rural":
+            draft.qualifier = COUNTRYSIDE
+        if draft.qualifier == COUNTRYSIDE and not draft.direction and f >= 1:
+            draft.direction = _DIRECTIONS_EN.get(doc.norms[f - 1], "") if doc.norms[f - 1] in (
+                "eastern", "western", "northern", "southern") else ""  # fmt: skip
+        if not draft.qualifier and _near_before(doc, f, near_by_end):
+            draft.qualifier = NEAR
+    if f > 0 and {doc.norms[f - 1], doc.bare(f - 1)} & {"بين", "وبين", "between"} and not doc.hard[f]:
+        draft.qualifier = BETWEEN
+
+
+def _near_before(doc: Doc, index: int, near_by_end: dict[int, RuleHit]) -> bool:
+    """Tell whether a near-cue ("قرب", "near", "east of") ends just before token index."""
+    hit = near_by_end.get(index - 1)
+    return hit is not None and doc.sent[hit.last] == doc.sent[index] and not doc.hard[index]
+
+
+_IN_EN = frozenset(
+    [
+        "in",
+        "of",
+        "the",
+        "city",
+        "town",
+        "village",
+        "neighbourhood",
+        "neighborhood",
+        "district",
+        "area",
+        "countryside",
+        "province",
+        "governorate",
+        "rural",
+        "eastern",
+        "western",
+        "northern",
+        "southern",
+        "al",
+    ]
+)
+_IN_AR = frozenset(("في", "داخل", "التابع", "التابعه", "ضمن", "شرقي", "غربي", "شمالي", "جنوبي"))
+
+
+def _link(doc: Doc, a: _Draft, b: _Draft) -> str:
+    """Return how span b relates to the span a before it: coord, in, comma, contains or ""."""
+    gap = range(a.last + 1, b.first)
+    if doc.sent[a.last] != doc.sent[b.first] or len(gap) > 3:
+        return ""
+    words = [doc.norms[k] for k in gap]
+    bare_words = [doc.bare(k) for k in gap]
+    if is_arabic(b.key):
+        if not words and b.prefix.startswith("و") and not doc.hard[b.first]:
+            return "coord"
+        if words == ["و"] and not doc.hard[b.first]:
+            return "coord"
+        if not words and doc.hard[b.first]:
+            return "comma"
+        into = b.prefix.endswith("ب") or b.prefix == "ل" or b.prefix.endswith("لل")
+        for word, bare in zip(words, bare_words, strict=True):
+            if word in _IN_AR or word.startswith("التابع"):
+                into = True
+            elif _trigger_ar(word) is not None:
+                into = into or word.startswith(("ب", "وب", "ل"))
+            elif bare not in _DIRECTIONS_AR:
+                return ""
+        return "in" if into else ""
+    if doc.possessive[a.last] and len(words) <= 1:
+        return "contains"
+    if words in (["and"], ["or"]) and not doc.hard[b.first]:
+        return "coord"
+    if not words and doc.hard[b.first]:
+        return "comma"
+    if words and all(w in _IN_EN for w in words) and ("in" in words or "of" in words):
+        return "in"
+    return ""
+
+
+def _capitalised(doc: Doc, draft: _Draft) -> bool:
+    """Tell whether an English name is written with a capital (articles aside)."""
+    for k in range(draft.first, draft.last + 1):
+        if doc.norms[k] in _GENERIC_EN:
+            continue
+        ch = doc.text[doc.starts[k]]
+        return ch.isupper() or not ch.isalpha()
+    return True
+
+
+def _has_context(doc: Doc, draft: _Draft, kept: list[_Draft], links: set[int], index: int) -> bool:
+    """Tell whether an ambiguous name has a trigger, a link or a non-ambiguous place nearby."""
+    if draft.trigger or draft.qualifier or index in links:
+        return True
+    for other in kept:
+        if other is draft or other.source != "exact":
+            continue
+        if doc.sent[other.first] == doc.sent[draft.first] and abs(other.first - draft.first) <= 6:
+            return True
+    return False
+
+
+def extract(text: str, gazetteer: Gazetteer, rules: Rules, lang: str) -> Extraction:
+    """Find candidate place spans in a text (see the module docstring)."""
+    doc = build_doc(text, lang)
+    hits = find_rule_hits(doc, rules)
+    near_by_end = _ends_at(hits, "near")
+    matches = _place_matches(doc, gazetteer)
+    for hit in hits:
+        if hit.phrase.tag in ("org", "actor"):
+            length = len(doc.norm_of(hit.first, hit.last)) + 1
+            matches.append(_Match(hit.first, hit.last, "", hit.phrase.payload, length, blocker=True))
+    selected = [m for m in _select(matches, len(doc.norms)) if not m.blocker]
+    drafts = [_Draft(m.first, m.last, m.prefix, m.key) for m in selected[:MAX_SPANS]]
+    occupied = bytearray(len(doc.norms))
+    for m in _select(matches, len(doc.norms)):
+        occupied[m.first : m.last + 1] = b"\x01" * (m.last - m.first + 1)
+    drafts.extend(_fuzzy_drafts(doc, occupied))
+    drafts.sort(key=lambda d: d.first)
+    for draft in drafts:
+        _annotate(doc, draft, near_by_end)
+    drafts = _filter(doc, drafts, rules)
+    links = _links(doc, drafts)
+    return Extraction(
+        doc, [_to_span(doc, d) for d in drafts], [(d.first, d.last) for d in drafts], links, hits
+    )
+
+
+def _links(doc: Doc, drafts: list[_Draft]) -> list[tuple[int, int, str]]:
+    """Link each span to the one before it, and carry plural triggers along coordinations."""
+    links: list[tuple[int, int, str]] = []
+    for j in range(1, len(drafts)):
+        a, b = drafts[j - 1], drafts[j]
+        rel = _link(doc, a, b)
+        if not rel:
+            continue
+        links.append((j - 1, j, rel))
+        if rel == "coord":
+            if a.plural and not b.trigger:
+                b.kind_hint, b.trigger, b.plural = a.kind_hint, a.trigger, True
+                b.qualifier = b.qualifier or a.qualifier
+            if a.qualifier == BETWEEN:
+                b.qualifier = BETWEEN
+    return links
+
+
+def _filter(doc: Doc, drafts: list[_Draft], rules: Rules) -> list[_Draft]:
+    """Drop ambiguous names without context and uncapitalised English names."""
+    ambiguous = _ambiguous_keys(rules)
+    prelim_links = {j for j in range(1, len(drafts)) if _link(doc, drafts[j - 1], drafts[j])}
+    prelim_links |= {j - 1 for j in prelim_links}
+    kept: list[_Draft] = []
+    for index, draft in enumerate(drafts):
+        latin = not is_arabic(draft.key)
+        if latin and doc.cased and not _capitalised(doc, draft):
+            continue
+        if draft.key in ambiguous and not _has_context(doc, draft, drafts, prelim_links, index):
+            continue
+        if latin and draft.source == "exact" and draft.key in _EN_STOP:
+            continue
+        kept.append(draft)
+    return kept
+
+
+_ambiguous_cache: dict[int, tuple[Rules, frozenset[str]]] = {}
+
+
+def _ambiguous_keys(rules: Rules) -> frozenset[str]:
+    held = _ambiguous_cache.get(id(rules))
+    if held is not None and held[0] is rules:
+        return held[1]
+    keys = frozenset(normalize(name) for name in rules.ambiguous_names)
+    _ambiguous_cache[id(rules)] = (rules, keys)
+    return keys
+
+
+def _fuzzy_drafts(doc: Doc, occupied: bytearray) -> list[_Draft]:
+    """Propose unknown names in place contexts as spans for fuzzy lookup."""
+    out: list[_Draft] = []
+    n = len(doc.norms)
+    k = 0
+    while k < n and len(out) < MAX_FUZZY:
+        if occupied[k]:
+            k += 1
+            continue
+        draft = (
+            _arabic_candidate(doc, k, occupied)
+            if is_arabic(doc.norms[k])
+            else _english_candidate(doc, k, occupied)
+        )
+        if draft is None:
+            k += 1
+            continue
+        out.append(draft)
+        k = draft.last + 1
+    return out
+
+
+def _arabic_candidate(doc: Doc, k: int, occupied: bytearray) -> _Draft | None:
+    """Return the word after a naming trigger (قرية، حي، مخيم…) as a fuzzy span."""
+    if (
+        k == 0
+        or doc.hard[k]
+        or doc.sent[k - 1] != doc.sent[k]
+        or not doc.norms[k - 1].endswith(_AR_NAMED_ENDS)
+    ):
+        return None
+    trig = doc.bare(k - 1)
+    if trig.startswith("ال"):
+        trig = trig[2:]
+    if trig not in _AR_NAMED_TRIGGERS and doc.norms[k - 1] not in _AR_NAMED_TRIGGERS:
+        return None
+    if doc.norms[k] in _AR_STOP or len(doc.norms[k]) < 3:
+        return None
+    last = k
+    nxt = doc.norms[k + 1] if k + 1 < len(doc.norms) and not doc.hard[k + 1] else ""
+    if nxt.startswith("ال") and not occupied[k + 1] and nxt not in _AR_STOP and nxt not in _DIRECTIONS_AR:
+        last = k + 1
+    return _Draft(k, last, "", doc.norm_of(k, last), source="trigger")
+
+
+def _english_candidate(doc: Doc, k: int, occupied: bytearray) -> _Draft | None:
+    """Return a run of capitalised words after a place preposition as a fuzzy span."""
+    if not doc.cased or not doc.text[doc.starts[k]][:1].isupper() or doc.norms[k] in _EN_STOP:
+        return None
+    if k == 0 or doc.norms[k - 1] not in _EN_PLACE_PREPS or doc.hard[k]:
+        return None
+    last = k
+    while (
+        last + 1 < len(doc.norms)
+        and last - k < 2
+        and not occupied[last + 1]
+        and not doc.hard[last + 1]
+        and (doc.text[doc.starts[last + 1]][:1].isupper() or doc.norms[last + 1] == "al")
+        and doc.norms[last + 1] not in _EN_STOP
+    ):
+        last += 1
+    if len(doc.norm_of(k, last)) < 4:
+        return None
+    return _Draft(k, last, "", doc.norm_of(k, last), source="fuzzy")
+
+
+def _to_span(doc: Doc, d: _Draft) -> Span:
+    """Build the public Span of a draft, pointing at original characters."""
+    start = _orig_offset(doc, d.first, d.prefix)
+    end = doc.ends[d.last]
+    return Span(
+        start=start,
+        end=end,
+        text=doc.text[start:end],
+        key=d.key,
+        kind_hint=d.kind_hint,
+        trigger=d.trigger,
+        qualifier=d.qualifier,
+        direction=d.direction,
+        source=d.source,
+    )

@@ -1,0 +1,297 @@
+"""Turn incident mentions into incidents: location, ACLED geo-precision, date, type, actors.
+
+Mentions of one sentence that name one location (a neighbourhood and its city, coordinated
+neighbourhoods, "between X and Y") make one incident; a sentence naming separate places
+makes one incident per place. Incidents with the same place and date are merged; the
+first in the text is the primary one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from .dates import DateExpr, find_dates
+from .events import Phrase, Rules, classify, fatalities
+from .extract import Extraction
+from .normalize import normalize
+from .resolve import contains, encloses
+from .triggers import BETWEEN, COUNTRYSIDE, NEAR
+from .types import (
+    AREA,
+    DAY,
+    DISTRICT,
+    GOVERNORATE,
+    INCIDENT,
+    NEIGHBOURHOOD,
+    SUBDISTRICT,
+    Gazetteer,
+    IncidentDraft,
+    Mention,
+    PlaceRecord,
+)
+
+_DIRECTION_AR = {"east": "الشرقي", "west": "الغربي", "north": "الشمالي", "south": "الجنوبي"}
+_DIRECTION_EN = {"east": "Eastern", "west": "Western", "north": "Northern", "south": "Southern"}
+_SPACES = re.compile(r"\s+")
+SUMMARY_CHARS = 280
+
+
+@dataclass(slots=True)
+class _Group:
+    sentence: int
+    members: list[int] = field(default_factory=list)  # mention indexes, in text order
+
+
+def _union(parent: dict[int, int], a: int, b: int) -> None:
+    ra, rb = _find(parent, a), _find(parent, b)
+    if ra != rb:
+        parent[max(ra, rb)] = min(ra, rb)
+
+
+def _find(parent: dict[int, int], a: int) -> int:
+    while parent.get(a, a) != a:
+        a = parent[a]
+    return a
+
+
+def _groups(ext: Extraction, mentions: list[Mention], gazetteer: Gazetteer) -> list[_Group]:
+    """Group a sentence's incident mentions into locations, dropping containers of others."""
+    by_sentence: dict[int, list[int]] = {}
+    for i, mention in enumerate(mentions):
+        if mention.role == INCIDENT and mention.place is not None:
+            by_sentence.setdefault(ext.doc.sent[ext.tokens[i][0]], []).append(i)
+    coord = {(i, j) for i, j, rel in ext.links if rel == "coord"}
+    out: list[_Group] = []
+    for sentence, members in sorted(by_sentence.items()):
+        kept = _drop_containers(members, mentions, gazetteer)
+        parent: dict[int, int] = {}
+        for a, b in pairwise(kept):
+            if (a, b) in coord and _same_location(mentions[a], mentions[b]):
+                _union(parent, a, b)
+        roots: dict[int, _Group] = {}
+        for i in kept:
+            root = _find(parent, i)
+            if root not in roots:
+                roots[root] = _Group(sentence)
+                out.append(roots[root])
+            roots[root].members.append(i)
+    return out
+
+
+def _drop_containers(members: list[int], mentions: list[Mention], gazetteer: Gazetteer) -> list[int]:
+    """Remove mentions whose place contains, or repeats, another mention's place."""
+    kept: list[int] = []
+    seen: set[int] = set()
+    for i in members:
+        place = mentions[i].place
+        assert place is not None
+        if place.id in seen:
+            continue
+        rural = mentions[i].span.qualifier == COUNTRYSIDE
+        others = (mentions[j].place for j in members if j != i)
+        if any(o is not None and encloses(place, o, gazetteer, rural) for o in others):
+            continue
+        seen.add(place.id)
+        kept.append(i)
+    return kept
+
+
+def _same_location(a: Mention, b: Mention) -> bool:
+    """Tell whether two coordinated mentions name one location (neighbourhoods, "between")."""
+    if a.span.qualifier == BETWEEN and b.span.qualifier == BETWEEN:
+        return True
+    return a.place is not None and b.place is not None and a.place.kind == b.place.kind == NEIGHBOURHOOD
+
+
+def _precision(place: PlaceRecord, qualifiers: set[str]) -> int:
+    """Return the ACLED geo-precision of a location."""
+    if place.kind == GOVERNORATE and not qualifiers & {NEAR, BETWEEN}:
+        return 3
+    if place.kind in (DISTRICT, SUBDISTRICT, AREA) or qualifiers & {COUNTRYSIDE, NEAR, BETWEEN}:
+        return 2
+    return 1
+
+
+def _countryside_area(place: PlaceRecord, direction: str, gazetteer: Gazetteer) -> PlaceRecord | None:
+    """Return the curated "ريف X الشرقي" area place for X's countryside, if the gazetteer has one."""
+    base = place.name_ar
+    names = [f"ريف {base} {_DIRECTION_AR[direction]}"] if direction in _DIRECTION_AR else []
+    names.append(f"ريف {base}")
+    for name in names:
+        for cand, _ in gazetteer.exact(normalize(name)):
+            if cand.kind == AREA:
+                return cand
+    return None
+
+
+def _labels(
+    places: list[PlaceRecord], qualifiers: set[str], direction: str, gazetteer: Gazetteer
+) -> tuple[str, str]:
+    """Return the English and Arabic labels of a location."""
+    first = places[0]
+    en = " / ".join(p.name_en for p in places)
+    ar = " / ".join(p.name_ar for p in places)
+    if COUNTRYSIDE in qualifiers and first.kind != AREA:
+        dir_en = _DIRECTION_EN.get(direction, "")
+        en = f"{dir_en} {en} countryside".strip()
+        ar = f"ريف {ar} {_DIRECTION_AR.get(direction, '')}".strip()
+    elif first.kind == NEIGHBOURHOOD and first.parent_id is not None:
+        city = gazetteer.place(first.parent_id)
+        if city is not None:
+            en, ar = f"{en}, {city.name_en}", f"{ar}، {city.name_ar}"
+    return en, ar
+
+
+def _sentence_summary(ext: Extraction, sentence: int) -> str:
+    """Return the original text of a sentence, shortened."""
+    first, last = ext.doc.sentence_text(sentence)
+    if first > last:
+        return ""
+    text = _SPACES.sub(" ", ext.doc.text[ext.doc.starts[first] : ext.doc.ends[last]]).strip()
+    return text if len(text) <= SUMMARY_CHARS else text[: SUMMARY_CHARS - 1] + "…"
+
+
+@dataclass(slots=True)
+class _SentenceFacts:
+    dates: dict[int, list[DateExpr]]
+    events: dict[int, list[Phrase]]
+    actors: dict[int, list[str]]
+    article_actors: list[str]
+
+
+def _facts(ext: Extraction, pub: dt.date | None, sentences: set[int]) -> _SentenceFacts:
+    """Collect the dates, event keywords and actors of the sentences that hold incidents."""
+    doc = ext.doc
+    facts = _SentenceFacts({}, {}, {}, [])
+    for sent in sentences:
+        first, last = doc.sentence_text(sent)
+        if first <= last:
+            facts.dates[sent] = find_dates(doc.norm_of(first, last), pub)
+    for hit in ext.hits:
+        sent = doc.sent[hit.first]
+        if hit.phrase.tag == "event" and sent in sentences:
+            facts.events.setdefault(sent, []).append(hit.phrase)
+        elif hit.phrase.tag == "actor":
+            facts.actors.setdefault(sent, []).append(hit.phrase.payload)
+            facts.article_actors.append(hit.phrase.payload)
+    return facts
+
+
+def build_incidents(
+    ext: Extraction, mentions: list[Mention], gazetteer: Gazetteer, rules: Rules, pub: dt.date | None
+) -> list[IncidentDraft]:
+    """Return the incidents of a text, primary first."""
+    groups = _groups(ext, mentions, gazetteer)
+    facts = _facts(ext, pub, {g.sentence for g in groups})
+    drafts: list[tuple[IncidentDraft, int]] = []
+    for group in groups:
+        draft = _draft(ext, mentions, group, gazetteer, facts, pub)
+        if draft is not None:
+            drafts.append((draft, group.sentence))
+    return _merge([d for d, _ in drafts], gazetteer)
+
+
+def _draft(
+    ext: Extraction,
+    mentions: list[Mention],
+    group: _Group,
+    gazetteer: Gazetteer,
+    facts: _SentenceFacts,
+    pub: dt.date | None,
+) -> IncidentDraft | None:
+    """Build one incident from a location group and its sentence's facts."""
+    places = [p for p in (mentions[i].place for i in group.members) if p is not None]
+    if not places:
+        return None
+    spans = [mentions[i].span for i in group.members]
+    qualifiers = {s.qualifier for s in spans if s.qualifier}
+    direction = next((s.direction for s in spans if s.direction), "")
+    place = places[0]
+    if COUNTRYSIDE in qualifiers and place.kind != AREA:
+        area = _countryside_area(place, direction, gazetteer)
+        if area is not None:
+            place, places, qualifiers = area, [area], qualifiers - {COUNTRYSIDE}
+    precision = _precision(place, qualifiers)
+    lat = sum(p.lat for p in places) / len(places)
+    lon = sum(p.lon for p in places) / len(places)
+    label_en, label_ar = _labels(places, qualifiers, direction, gazetteer)
+    dates = facts.dates.get(group.sentence, [])
+    if dates:
+        date, date_precision = dates[0].date.isoformat(), dates[0].precision
+    elif isinstance(pub, dt.date):
+        date, date_precision = pub.isoformat(), DAY
+    else:
+        date, date_precision = None, DAY
+    call = classify(
+        facts.events.get(group.sentence, []),
+        facts.actors.get(group.sentence) or facts.article_actors[:3],
+    )
+    first, last = ext.doc.sentence_text(group.sentence)
+    score = sum(mentions[i].score for i in group.members) / len(group.members)
+    return IncidentDraft(
+        place=place,
+        lat=round(lat, 6),
+        lon=round(lon, 6),
+        geo_precision=precision,
+        date=date,
+        date_precision=date_precision,
+        event_type=call.event_type,
+        actors=call.actors,
+        fatalities=fatalities(ext.doc.norm_of(first, last)) if first <= last else None,
+        summary=_sentence_summary(ext, group.sentence),
+        confidence=round(score * (1.0 if call.event_type else 0.85), 3),
+        mentions=tuple(group.members),
+        area_place_ids=(place.id,) if precision >= 2 else (),
+        label_en=label_en,
+        label_ar=label_ar,
+        sub_event_type=call.sub_event_type,
+        place_ids=tuple(dict.fromkeys(p.id for p in places)),
+    )
+
+
+def _merge(drafts: list[IncidentDraft], gazetteer: Gazetteer) -> list[IncidentDraft]:
+    """Merge incidents with the same (or a containing) place and date; keep text order."""
+    out: list[IncidentDraft] = []
+    for draft in drafts:
+        for k, kept in enumerate(out):
+            if kept.date != draft.date:
+                continue
+            same = set(kept.place_ids) & set(draft.place_ids)
+            if same or contains(draft.place, kept.place, gazetteer):
+                out[k] = _combine(kept, draft, keep_place=kept)
+                break
+            if contains(kept.place, draft.place, gazetteer):
+                out[k] = _combine(kept, draft, keep_place=draft)
+                break
+        else:
+            out.append(draft)
+    return out
+
+
+def _combine(a: IncidentDraft, b: IncidentDraft, keep_place: IncidentDraft) -> IncidentDraft:
+    """Join two incidents: one place, the union of mentions and actors, the stronger type."""
+    from dataclasses import replace
+
+    base = replace(
+        a,
+        place=keep_place.place,
+        lat=keep_place.lat,
+        lon=keep_place.lon,
+        geo_precision=keep_place.geo_precision,
+        label_en=keep_place.label_en,
+        label_ar=keep_place.label_ar,
+        area_place_ids=keep_place.area_place_ids,
+        place_ids=keep_place.place_ids,
+    )
+    return replace(
+        base,
+        mentions=tuple(dict.fromkeys(a.mentions + b.mentions)),
+        actors=tuple(dict.fromkeys(a.actors + b.actors)),
+        event_type=a.event_type or b.event_type,
+        sub_event_type=a.sub_event_type or b.sub_event_type,
+        fatalities=a.fatalities if a.fatalities is not None else b.fatalities,
+        confidence=max(a.confidence, b.confidence),
+    )

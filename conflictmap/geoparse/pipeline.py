@@ -1,0 +1,59 @@
+"""The geoparse entry point: normalize → extract → candidates → resolve → incidents."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from .events import Rules, default_rules
+from .extract import detect_language, extract
+from .incidents import build_incidents
+from .resolve import resolve
+from .types import Gazetteer, GeoparseResult, IncidentDraft, Mention
+
+MAX_CHARS = 1_000_000
+
+
+def geoparse(
+    text: str,
+    gazetteer: Gazetteer,
+    published: dt.date | None = None,
+    lang: str | None = None,
+    rules: Rules | None = None,
+) -> GeoparseResult:
+    """Find the places, mentions and incidents of one text."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}")
+    warnings: list[str] = []
+    if len(text) > MAX_CHARS:
+        text = text[:MAX_CHARS]
+        warnings.append(f"text truncated to its first {MAX_CHARS} characters")
+    if isinstance(published, dt.datetime):
+        published = published.date()
+    rules = rules if rules is not None else default_rules()
+    lang = lang if lang in ("ar", "en") else detect_language(text)
+    ext = extract(text, gazetteer, rules, lang)
+    mentions = resolve(ext, gazetteer)
+    incidents = build_incidents(ext, mentions, gazetteer, rules, published)
+    mentions_out, incidents_out = _drop_empty_fuzzy(mentions, incidents)
+    if published is None:
+        warnings.append("no publication date: relative dates were not resolved")
+    unresolved = sum(1 for m in mentions_out if m.place is None)
+    if unresolved:
+        warnings.append(f"{unresolved} mention(s) left unresolved")
+    return GeoparseResult(
+        lang=lang, mentions=mentions_out, incidents=tuple(incidents_out), warnings=tuple(warnings)
+    )
+
+
+def _drop_empty_fuzzy(
+    mentions: list[Mention], incidents: list[IncidentDraft]
+) -> tuple[tuple[Mention, ...], list[IncidentDraft]]:
+    """Drop fuzzy proposals that found no place, renumbering incident mention indexes."""
+    keep = [i for i, m in enumerate(mentions) if not (m.place is None and m.span.source == "fuzzy")]
+    new_index = {old: new for new, old in enumerate(keep)}
+    fixed = [
+        replace(inc, mentions=tuple(new_index[i] for i in inc.mentions if i in new_index))
+        for inc in incidents
+    ]
+    return tuple(mentions[i] for i in keep), fixed

@@ -1,0 +1,251 @@
+"""Choose one place per span (or none) and give each mention its role.
+
+Evidence, strongest first: explicit containment ("غويران بمدينة الحسكة", "in the X
+neighbourhood of Y city", "X, Hama"), the other places of the text and their distance,
+a governorate named in the text, then kind and importance (already in the prior).
+Roles: reporting (datelines, "مراسلنا في X"), context (background sentences, sentences
+without an event), incident (the rest).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from .candidates import candidates
+from .extract import Extraction
+from .types import (
+    AREA,
+    COMMUNITY,
+    CONTEXT,
+    GOVERNORATE,
+    INCIDENT,
+    REPORTING,
+    Candidate,
+    Gazetteer,
+    Mention,
+    PlaceRecord,
+)
+
+DECLINE_BELOW = 1.0  # a best score under this leaves the mention unresolved
+NEAR_KM = 40.0
+MAX_ANCHORS = 60
+_DATELINE = re.compile(
+    r"^\s*(?:,[^()\n]{0,40})?\s*\((?:AP|AFP|Reuters|SANA|AA|Xinhua|dpa|UPI|سانا|رويترز)\)\s*[-—–:]?"
+    r"|^\s*[-—–:]\s"
+)
+
+
+def distance_km(a: PlaceRecord, b: PlaceRecord) -> float:
+    """Return the great-circle distance between two places."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def contains(outer: PlaceRecord, inner: PlaceRecord, gazetteer: Gazetteer) -> bool:
+    """Tell whether inner lies within outer: parent chain, admin codes, or closeness to a town."""
+    if outer.id == inner.id:
+        return False
+    parent_id = inner.parent_id
+    for _ in range(8):
+        if parent_id is None:
+            break
+        if parent_id == outer.id:
+            return True
+        parent = gazetteer.place(parent_id)
+        parent_id = parent.parent_id if parent is not None else None
+    if outer.pcode and outer.pcode in (inner.admin1, inner.admin2, inner.admin3) and outer.kind != COMMUNITY:
+        return True
+    if outer.kind == COMMUNITY and inner.kind != GOVERNORATE:
+        return distance_km(outer, inner) <= 12.0
+    if outer.kind == AREA:
+        return (not outer.admin1 or outer.admin1 == inner.admin1) and distance_km(outer, inner) <= 80.0
+    return False
+
+
+def encloses(outer: PlaceRecord, inner: PlaceRecord, gazetteer: Gazetteer, countryside: bool = False) -> bool:
+    """Like `contains`, but "the countryside of X" also holds places of X's governorate nearby."""
+    if contains(outer, inner, gazetteer):
+        return True
+    if countryside and outer.kind == COMMUNITY and outer.id != inner.id:
+        return outer.admin1 == inner.admin1 and distance_km(outer, inner) <= 70.0
+    return False
+
+
+@dataclass(slots=True)
+class _State:
+    cands: list[list[Candidate]]
+    bonus: list[dict[int, float]]
+
+    def best(self, i: int) -> tuple[Candidate, float] | None:
+        top: tuple[Candidate, float] | None = None
+        for cand in self.cands[i]:
+            total = cand.score + self.bonus[i].get(cand.place.id, 0.0)
+            if top is None or total > top[1]:
+                top = (cand, total)
+        return top
+
+
+def _containment(ext: Extraction, state: _State, gazetteer: Gazetteer) -> None:
+    """Reward candidate pairs that the text states contain one another."""
+    groups = _coord_groups(ext)
+    for i, j, rel in ext.links:
+        if rel == "coord":
+            continue
+        inner_outer = [(i, j)] if rel in ("in", "comma") else [(j, i)]
+        if rel == "in":
+            inner_outer = [(k, j) for k in groups.get(i, [i])]
+        for inner, outer in inner_outer:
+            rural = ext.spans[outer].qualifier == "countryside"
+            _reward_pair(state, inner, outer, gazetteer, strong=rel != "comma", rural=rural)
+
+
+def _reward_pair(
+    state: _State, inner: int, outer: int, gazetteer: Gazetteer, strong: bool, rural: bool
+) -> None:
+    found = False
+    for ci in state.cands[inner]:
+        for co in state.cands[outer]:
+            if encloses(co.place, ci.place, gazetteer, rural):
+                found = True
+                state.bonus[inner][ci.place.id] = max(state.bonus[inner].get(ci.place.id, 0.0), 1.0)
+                state.bonus[outer][co.place.id] = max(state.bonus[outer].get(co.place.id, 0.0), 0.5)
+    if strong and not found:
+        for ci in state.cands[inner]:
+            state.bonus[inner][ci.place.id] = state.bonus[inner].get(ci.place.id, 0.0) - 0.1
+
+
+def _coord_groups(ext: Extraction) -> dict[int, list[int]]:
+    """Map each span to the spans coordinated with it ("حيي النشوة وغويران")."""
+    groups: dict[int, list[int]] = {}
+    for i, j, rel in ext.links:
+        if rel == "coord":
+            group = groups.get(i, [i])
+            group.append(j)
+            for k in group:
+                groups[k] = group
+    return groups
+
+
+def _within(a: PlaceRecord, b: PlaceRecord, km: float) -> bool:
+    """Tell quickly whether two places are within km (flat-earth approximation, fine at this scale)."""
+    dy = (a.lat - b.lat) * 111.2
+    dx = (a.lon - b.lon) * 111.2 * math.cos(math.radians((a.lat + b.lat) / 2))
+    return dx * dx + dy * dy <= km * km
+
+
+def _coherence(ext: Extraction, state: _State) -> None:
+    """Reward candidates near the other places of the text or inside a governorate it names."""
+    anchors: list[tuple[int, PlaceRecord]] = []
+    seen: set[int] = set()
+    for i in range(len(ext.spans)):
+        top = state.best(i)
+        if top is not None and len(anchors) < MAX_ANCHORS and top[0].place.id not in seen:
+            seen.add(top[0].place.id)
+            anchors.append((i, top[0].place))
+    governorates = {p.admin1 for _, p in anchors if p.kind == GOVERNORATE and p.admin1}
+    for i, cands in enumerate(state.cands):
+        if len(cands) < 2:
+            continue
+        key = ext.spans[i].key
+        for cand in cands:
+            extra = 0.0
+            if cand.place.admin1 in governorates and cand.place.kind != GOVERNORATE:
+                extra += 0.3
+            for j, place in anchors:
+                other = j != i and ext.spans[j].key != key and place.id != cand.place.id
+                if other and _within(place, cand.place, NEAR_KM):
+                    extra += 0.3
+                    break
+            if extra:
+                state.bonus[i][cand.place.id] = state.bonus[i].get(cand.place.id, 0.0) + extra
+
+
+def choose(
+    ext: Extraction, cands: list[list[Candidate]], gazetteer: Gazetteer
+) -> list[tuple[Candidate | None, float]]:
+    """Return the chosen candidate and total score of each span (None when declined)."""
+    state = _State(cands, [{} for _ in cands])
+    _containment(ext, state, gazetteer)
+    _coherence(ext, state)
+    out: list[tuple[Candidate | None, float]] = []
+    for i in range(len(cands)):
+        top = state.best(i)
+        if top is None or top[1] < DECLINE_BELOW:
+            out.append((None, top[1] if top else 0.0))
+        else:
+            out.append(top)
+    return out
+
+
+def _sentence_flags(ext: Extraction) -> tuple[set[int], set[int], dict[int, int]]:
+    """Return event sentences, background sentences and reporting-cue end tokens."""
+    events: set[int] = set()
+    background: set[int] = set()
+    reporting: dict[int, int] = {}
+    sent = ext.doc.sent
+    for hit in ext.hits:
+        tag = hit.phrase.tag
+        if tag == "event":
+            events.add(sent[hit.first])
+        elif tag == "background":
+            background.add(sent[hit.first])
+        elif tag == "reporting":
+            reporting[hit.last] = hit.first
+    return events, background, reporting
+
+
+def _is_reporting(ext: Extraction, i: int, reporting: dict[int, int]) -> bool:
+    """Tell whether a span is a dateline or follows a reporting cue."""
+    first = ext.tokens[i][0]
+    doc = ext.doc
+    if first <= 3 and doc.sent[first] == 0:
+        after = doc.text[ext.spans[i].end : ext.spans[i].end + 60]
+        if _DATELINE.match(after) and (first == 0 or doc.text[: doc.starts[first]].strip().isupper()):
+            return True
+    return any(first - back in reporting and doc.sent[first - back] == doc.sent[first] for back in (1, 2, 3))
+
+
+def assign_roles(ext: Extraction, chosen: list[tuple[Candidate | None, float]]) -> list[str]:
+    """Return the role of every span."""
+    events, background, reporting = _sentence_flags(ext)
+    roles: list[str] = []
+    for i in range(len(ext.spans)):
+        sent = ext.doc.sent[ext.tokens[i][0]]
+        if _is_reporting(ext, i, reporting):
+            roles.append(REPORTING)
+        elif sent in background or sent not in events:
+            roles.append(CONTEXT)
+        else:
+            roles.append(INCIDENT)
+    if INCIDENT not in roles:
+        _fallback_incident(ext, chosen, roles, background)
+    return roles
+
+
+def _fallback_incident(
+    ext: Extraction, chosen: list[tuple[Candidate | None, float]], roles: list[str], background: set[int]
+) -> None:
+    """With no event sentence, make the first resolved, non-background sentence the incident."""
+    for i, (cand, _) in enumerate(chosen):
+        sent = ext.doc.sent[ext.tokens[i][0]]
+        if cand is not None and roles[i] == CONTEXT and sent not in background:
+            for k in range(len(roles)):
+                if ext.doc.sent[ext.tokens[k][0]] == sent and roles[k] == CONTEXT:
+                    roles[k] = INCIDENT
+            return
+
+
+def resolve(ext: Extraction, gazetteer: Gazetteer) -> list[Mention]:
+    """Return one Mention per kept span, resolved or not, with its role."""
+    cands = candidates(ext.spans, gazetteer)
+    chosen = choose(ext, cands, gazetteer)
+    roles = assign_roles(ext, chosen)
+    mentions: list[Mention] = []
+    for span, (cand, total), role in zip(ext.spans, chosen, roles, strict=True):
+        place = cand.place if cand is not None else None
+        score = round(min(1.0, max(0.0, total) / 2.5), 3)
+        mentions.append(Mention(span=span, place=place, score=score, role=role))
+    return mentions

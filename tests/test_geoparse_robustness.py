@@ -1,0 +1,99 @@
+"""Robustness: any text returns a well-formed result quickly and never crashes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+
+import pytest
+from geoparse_places import fixture_gazetteer
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conflictmap.geoparse.pipeline import MAX_CHARS, geoparse
+
+GAZ = fixture_gazetteer()
+PUB = dt.date(2023, 8, 20)
+WORDS = [
+    "حي", "غويران", "وغويران", "بمدينة", "الحسكة", "ريف", "الرقة", "الشرقي", "قصف", "مطلع", "آب/أغسطس",
+    "الجاري", "أمس", "Hasakah", "al-", "Raqqa's", "countryside", "near", "between", "and", "(AP)", "—", "٢٩",
+    "12", "2015",
+    "،", ".", "\n", "؟", "ـــ", "َ", "'", "’s", "ﷲ", "𝔸", "\u200f", "\u202e", "\x00", "🙂",
+]  # fmt: skip
+
+
+def check(result, text):
+    """Every mention points at the text; every incident is in range and well-formed."""
+    for mention in result.mentions:
+        assert 0 <= mention.span.start <= mention.span.end <= len(text)
+        assert text[mention.span.start : mention.span.end] == mention.span.text
+        assert 0.0 <= mention.score <= 1.0
+    for incident in result.incidents:
+        assert incident.geo_precision in (1, 2, 3)
+        assert -90 <= incident.lat <= 90 and -180 <= incident.lon <= 180
+        assert incident.date is None or incident.date <= PUB.isoformat()
+        assert all(0 <= i < len(result.mentions) for i in incident.mentions)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text())
+def test_random_unicode_never_crashes(text):
+    check(geoparse(text, GAZ, published=PUB), text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=60).map(" ".join))
+def test_mixed_script_word_salad_never_crashes(text):
+    check(geoparse(text, GAZ, published=PUB), text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=40).map("".join), st.sampled_from(["ar", "en", None, "fr"]))
+def test_glued_words_and_any_language_hint_never_crash(text, lang):
+    check(geoparse(text, GAZ, published=PUB, lang=lang), text)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.text(min_size=1, max_size=3), st.integers(min_value=1000, max_value=50_000))
+def test_very_long_tokens_never_crash(chunk, repeat):
+    text = chunk * repeat
+    check(geoparse(text, GAZ, published=PUB), text)
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n\n", "،،،", "ـ", "\u200f"])
+def test_empty_and_blank_texts_give_an_empty_result(text):
+    result = geoparse(text, GAZ, published=PUB)
+    assert result.mentions == () and result.incidents == ()
+
+
+def test_non_text_input_is_a_clear_error():
+    with pytest.raises(TypeError, match="text must be str"):
+        geoparse(b"bytes", GAZ)  # type: ignore[arg-type]
+
+
+def test_text_over_the_limit_is_truncated_with_a_warning():
+    result = geoparse("قصف على معدان. " * (MAX_CHARS // 10), GAZ, published=PUB)
+    assert any("truncated" in w for w in result.warnings)
+
+
+def _one_megabyte(kind: str) -> str:
+    rng = random.Random(7)
+    if kind == "article":
+        unit = "داهمت قوات قسد حيي النشوة وغويران بمدينة الحسكة أمس، وقصفت ريف الرقة الشرقي. "
+        unit += "Clashes near Raqqa. "
+        return (unit * (MAX_CHARS // len(unit) + 1))[:MAX_CHARS]
+    if kind == "salad":
+        return " ".join(rng.choice(WORDS) for _ in range(MAX_CHARS // 4))[:MAX_CHARS]
+    return "".join(chr(rng.randint(0x20, 0x2FFF)) for _ in range(MAX_CHARS))
+
+
+@pytest.mark.parametrize("kind", ["article", "salad", "random"])
+def test_a_megabyte_returns_within_a_second(kind):
+    text = _one_megabyte(kind)
+    geoparse("warm up", GAZ)
+    start = time.process_time()  # CPU time: the machine is shared, wall time is not ours
+    result = geoparse(text, GAZ, published=PUB)
+    elapsed = time.process_time() - start
+    check(result, text)
+    assert elapsed < 1.0, f"{kind}: {elapsed:.2f}s"
