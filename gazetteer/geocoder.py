@@ -39,8 +39,12 @@ class LocalGazetteer(Geocoder):
     def geocode(self, query, *, exactly_one=True, limit=None, language=None, within=None):
         """Return the best Location for a name (or a list when exactly_one is False)."""
         try:
-            found = lookup(str(query), lang=language or self.lang, within=within or self.within,
-                           limit=1 if exactly_one else (limit or 10))
+            found = lookup(
+                str(query),
+                lang=language or self.lang,
+                within=within or self.within,
+                limit=1 if exactly_one else (limit or 10),
+            )
         except QueryError:
             found = []
         locations = [self._location(c) for c in found]
@@ -64,17 +68,29 @@ class LocalGazetteer(Geocoder):
             "admin2_pcode": result.district.pcode if result.district else "",
             "admin3_pcode": result.subdistrict.pcode if result.subdistrict else "",
         }
-        location = Location(_address(place.name_en, place.name_ar, chain), (place.point.y, place.point.x), raw)
+        location = Location(
+            _address(place.name_en, place.name_ar, chain), (place.point.y, place.point.x), raw
+        )
         return location if exactly_one else [location]
 
     def _location(self, candidate: Candidate) -> Location:
         record = candidate.place
-        units = {p.pcode: p.name_en for p in Place.objects.admin_units().filter(
-            pcode__in=[record.admin3, record.admin2, record.admin1])}
+        units = {
+            p.pcode: p.name_en
+            for p in Place.objects.admin_units().filter(
+                pcode__in=[record.admin3, record.admin2, record.admin1]
+            )
+        }
         chain = [units.get(code, "") for code in (record.admin3, record.admin2, record.admin1)]
         raw = {
-            "place_id": record.id, "kind": record.kind, "name_en": record.name_en, "name_ar": record.name_ar,
-            "admin1_pcode": record.admin1, "admin2_pcode": record.admin2, "admin3_pcode": record.admin3,
-            "score": candidate.score, "matched_name": candidate.matched_name,
+            "place_id": record.id,
+            "kind": record.kind,
+            "name_en": record.name_en,
+            "name_ar": record.name_ar,
+            "admin1_pcode": record.admin1,
+            "admin2_pcode": record.admin2,
+            "admin3_pcode": record.admin3,
+            "score": candidate.score,
+            "matched_name": candidate.matched_name,
         }
         return Location(_address(record.name_en, record.name_ar, chain), (record.lat, record.lon), raw)

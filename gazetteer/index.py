@@ -12,8 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Max
-from rapidfuzz import fuzz, process
 
+from conflictmap.geoparse.fuzzy import FuzzyKeys
 from conflictmap.geoparse.normalize import drop_articles, is_arabic
 from conflictmap.geoparse.types import PlaceRecord
 
@@ -81,6 +81,7 @@ class GazetteerIndex:
             if record.parent_id is not None:
                 self._children[record.parent_id].append(record)
         self._key_list = list(self._by_key)
+        self._fuzzy = FuzzyKeys(self._key_list)
 
     @classmethod
     def from_db(cls) -> GazetteerIndex:
@@ -107,12 +108,7 @@ class GazetteerIndex:
 
     def fuzzy(self, key: str, limit: int, cutoff: float) -> list[tuple[PlaceRecord, str, float]]:
         """Return places whose keys are near a normalised key, with a 0–100 quality."""
-        out = []
-        for near, quality, _ in process.extract(
-            key, self._key_list, scorer=fuzz.ratio, limit=limit, score_cutoff=cutoff
-        ):
-            out.extend((self.records[e.place_id], e.name, quality) for e in self._by_key[near])
-        return out
+        return [(self.records[e.place_id], e.name, q) for e, q in self.fuzzy_entries(key, limit, cutoff)]
 
     def children(self, place_id: int) -> list[PlaceRecord]:
         """Return the places whose parent is this place."""
@@ -137,8 +133,8 @@ class GazetteerIndex:
 
     def fuzzy_entries(self, key: str, limit: int, cutoff: float) -> list[tuple[NameEntry, float]]:
         """Return name entries whose keys are near a key, with a 0–100 quality."""
-        hits = process.extract(key, self._key_list, scorer=fuzz.ratio, limit=limit, score_cutoff=cutoff)
-        return [(e, quality) for near, quality, _ in hits for e in self._by_key[near]]
+        hits = self._fuzzy.search(key, limit, cutoff)
+        return [(e, quality) for near, quality in hits for e in self._by_key[near]]
 
 
 def current_token() -> tuple:

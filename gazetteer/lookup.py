@@ -73,9 +73,7 @@ def _inside(record: PlaceRecord, within: str) -> bool:
     return within in (record.admin1, record.admin2, record.admin3, record.pcode)
 
 
-def lookup(
-    name: str, lang: str | None = None, within: str | None = None, limit: int = 20
-) -> list[Candidate]:
+def lookup(name: str, lang: str | None = None, within: str | None = None, limit: int = 20) -> list[Candidate]:
     """Return ranked candidates for a place name, tolerant of spelling and typos."""
     key = normalize(clean_query(name))
     hint, bare = split_trigger(key)

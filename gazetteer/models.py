@@ -82,7 +82,9 @@ class Place(models.Model):
     source_ref = models.CharField(max_length=200, blank=True)
     note = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
-    checksum = models.CharField(max_length=32, blank=True, editable=False, help_text=_("Hash of the build record."))
+    checksum = models.CharField(
+        max_length=32, blank=True, editable=False, help_text=_("Hash of the build record.")
+    )
 
     objects = PlaceQuerySet.as_manager()
 
@@ -91,7 +93,9 @@ class Place(models.Model):
         indexes = [models.Index(fields=["kind", "admin1_pcode"])]
 
     def __str__(self) -> str:
-        return f"{self.name_en} / {self.name_ar} ({self.get_kind_display()})" if self.name_ar else self.name_en
+        return (
+            f"{self.name_en} / {self.name_ar} ({self.get_kind_display()})" if self.name_ar else self.name_en
+        )
 
     @property
     def admin_level(self) -> int | None:

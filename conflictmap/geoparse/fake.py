@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from rapidfuzz import fuzz, process
-
-from .normalize import match_keys, phonetic_key
+from .fuzzy import FuzzyKeys
+from .normalize import match_keys
 from .types import PlaceRecord
 
 
@@ -18,7 +17,7 @@ class FakeGazetteer:
         self._places: dict[int, PlaceRecord] = {p.id: p for p in places}
         self._by_key: dict[str, list[tuple[int, str]]] = defaultdict(list)
         self._children: dict[int, list[PlaceRecord]] = defaultdict(list)
-        self._by_sound: dict[str, set[str]] = defaultdict(set)
+        self._fuzzy = FuzzyKeys()
         all_names = [(p.id, n) for p in self._places.values() for n in (p.name_en, p.name_ar) if n]
         for place_id, name in (*all_names, *names):
             self.add_name(place_id, name)
@@ -32,7 +31,7 @@ class FakeGazetteer:
             entries = self._by_key[key]
             if all(pid != place_id for pid, _ in entries):
                 entries.append((place_id, name))
-            self._by_sound[phonetic_key(key)].add(key)
+            self._fuzzy.add(key)
         self.__dict__.pop("_geoparse_automaton", None)  # the extract stage rebuilds it
 
     def place(self, place_id: int) -> PlaceRecord | None:
@@ -45,18 +44,7 @@ class FakeGazetteer:
 
     def fuzzy(self, key: str, limit: int, cutoff: float) -> list[tuple[PlaceRecord, str, float]]:
         """Return places whose keys sound alike or score high on edit similarity."""
-        scores: dict[str, float] = {}
-        for near, quality, _ in process.extract(
-            key, list(self._by_key), scorer=fuzz.ratio, limit=limit, score_cutoff=cutoff
-        ):
-            scores[near] = float(quality)
-        sound = phonetic_key(key)
-        if len(sound) >= 3:
-            for near in self._by_sound.get(sound, ()):
-                ratio = float(fuzz.ratio(key, near))
-                if ratio >= 60:
-                    scores[near] = max(scores.get(near, 0.0), max(ratio, 90.0))
-        best = sorted(scores.items(), key=lambda item: -item[1])[:limit]
+        best = self._fuzzy.search(key, limit, cutoff)
         return [
             (self._places[pid], name, quality) for near, quality in best for pid, name in self._by_key[near]
         ]

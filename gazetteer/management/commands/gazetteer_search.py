@@ -41,9 +41,16 @@ class Command(BaseCommand):
     def row(candidate):
         p = candidate.place
         return {
-            "id": p.id, "name_en": p.name_en, "name_ar": p.name_ar, "kind": p.kind,
-            "lat": p.lat, "lon": p.lon, "admin1_pcode": p.admin1, "admin2_pcode": p.admin2,
-            "admin3_pcode": p.admin3, "score": candidate.score,
+            "id": p.id,
+            "name_en": p.name_en,
+            "name_ar": p.name_ar,
+            "kind": p.kind,
+            "lat": p.lat,
+            "lon": p.lon,
+            "admin1_pcode": p.admin1,
+            "admin2_pcode": p.admin2,
+            "admin3_pcode": p.admin3,
+            "score": candidate.score,
         }
 
 

@@ -12,12 +12,17 @@ class Command(BaseCommand):
     help = "Summarise what the gazetteer holds."
 
     def handle(self, *args, **options):
-        self.table("Places per kind", Place.objects.values_list("kind").annotate(n=Count("id")).order_by("kind"))
+        self.table(
+            "Places per kind", Place.objects.values_list("kind").annotate(n=Count("id")).order_by("kind")
+        )
         with_ar = Place.objects.exclude(name_ar="").count()
         self.stdout.write(f"\nPlaces with an Arabic name: {with_ar} of {Place.objects.count()}")
         names = PlaceName.objects.values_list("lang").annotate(n=Count("id")).order_by("lang")
         self.table("Names per language", [(lang or "unknown", n) for lang, n in names])
-        self.table("Names per origin", PlaceName.objects.values_list("origin").annotate(n=Count("id")).order_by("origin"))
+        self.table(
+            "Names per origin",
+            PlaceName.objects.values_list("origin").annotate(n=Count("id")).order_by("origin"),
+        )
         self.table("Places per governorate", self.per_governorate())
         self.table("Neighbourhoods per city", self.neighbourhoods())
 
@@ -28,9 +33,12 @@ class Command(BaseCommand):
 
     def neighbourhoods(self):
         rows = []
-        for city in Place.objects.filter(kind=PlaceKind.COMMUNITY).annotate(
-            n=Count("children", filter=Q(children__kind=PlaceKind.NEIGHBOURHOOD))
-        ).filter(n__gt=0).order_by("-n"):
+        for city in (
+            Place.objects.filter(kind=PlaceKind.COMMUNITY)
+            .annotate(n=Count("children", filter=Q(children__kind=PlaceKind.NEIGHBOURHOOD)))
+            .filter(n__gt=0)
+            .order_by("-n")
+        ):
             rows.append((f"{city.name_en} / {city.name_ar} ({city.admin1_pcode})", city.n))
         return rows
 

@@ -26,7 +26,9 @@ class Command(BaseCommand):
         if stats.skipped:
             self.stdout.write(f"Gazetteer {stats.sha256[:12]} already loaded ({stats.places} places).")
             return
-        self.stdout.write(self.style.SUCCESS(
-            f"Gazetteer {stats.sha256[:12]}: {stats.places} places ({stats.created} created, "
-            f"{stats.updated} updated, {stats.deleted} removed), {stats.names} names in {took:.1f} s."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Gazetteer {stats.sha256[:12]}: {stats.places} places ({stats.created} created, "
+                f"{stats.updated} updated, {stats.deleted} removed), {stats.names} names in {took:.1f} s."
+            )
+        )
