@@ -7,9 +7,29 @@ from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 
 
 def pytest_collection_modifyitems(config, items):
-    """Run browser and worker tests last: their live server flushes the test database."""
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None
-               or item.get_closest_marker("worker") is not None)
+    """Order tests: hand-made data first, then the real gazetteer, then live-server tests.
+
+    The real gazetteer is loaded once, outside test transactions, and stays; tests on the
+    small hand-made gazetteer must run before it. Browser and worker tests flush the
+    database, so they run last.
+    """
+
+    def rank(item):
+        live = item.get_closest_marker("browser") or item.get_closest_marker("worker")
+        return (live is not None, "real_gazetteer" in getattr(item, "fixturenames", ()))
+
+    items.sort(key=rank)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """Worker tests start another process on the test database: put SpatiaLite's in a file, not memory."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    wanted = any(item.get_closest_marker("worker") for item in request.session.items)
+    if wanted and db["ENGINE"].endswith("spatialite"):
+        db.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("testdb") / "test.sqlite3")
 
 
 @pytest.fixture(autouse=True)
