@@ -8,5 +8,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("gazetteer/", include("gazetteer.urls")),
+    path("", include("conflictmap.articles.urls")),
+    path("", include("conflictmap.incidents.urls")),
     path("", RedirectView.as_view(pattern_name="gazetteer:search", permanent=False), name="home"),
 ]

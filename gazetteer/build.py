@@ -118,7 +118,7 @@ class Place:
             return
         lang = script_lang(name) if lang is None else lang
         key = (normalize(name), lang)
-        if not key[0] or key in self._seen:
+        if not key[0] or key in self._seen or not indexable_name(key[0]):
             return
         self._seen.add(key)
         self.names.append({"name": name, "lang": lang, "origin": origin})
@@ -182,6 +182,32 @@ def clean_text(text: str | None) -> str:
     if not text or text in ("<Null>", "null", "None"):
         return ""
     return _WS.sub(" ", text).strip()
+
+
+# Words that never name a place on their own: articles, directions, kind nouns, OCHA's "(co)".
+# A name that is only such words ("West", "Al", "قرية", "مدينة") is a fragment of a longer name
+# (a split "Abu Kbee - West", "Al- Saraym", "اباد - قرية") or a source's placeholder.
+_GENERIC_WORDS = frozenset(
+    normalize(word)
+    for word in (
+        "al el the co ne east west north south eastern western northern southern upper lower "
+        "city town village villages neighbourhood neighborhood district subdistrict governorate "
+        "province camp farm farms hay "
+        "شرقي غربي شمالي جنوبي الشرقي الغربي الشمالي الجنوبي الشرقية الغربية الشمالية الجنوبية "
+        "شرقية غربية شمالية جنوبية فوقاني تحتاني الفوقاني التحتاني قبلي "
+        "حي احياء مدينة المدينة بلدة البلدة قرية القرية قرى مزرعة المزرعة مزارع ناحية منطقة محافظة "
+        "مخيم المخيم ال"
+    ).split()
+)
+
+
+def indexable_name(key: str) -> bool:
+    """Tell whether a normalised name may be indexed: not a bare fragment or generic word."""
+    words = drop_articles(key).split()
+    if not words or all(w in _GENERIC_WORDS for w in words):
+        return False
+    letters = sum(ch.isalpha() for ch in key)
+    return letters >= 2
 
 
 def script_lang(name: str) -> str:
@@ -608,6 +634,8 @@ HAY = "حي "
 
 
 _DASH = re.compile(r"\s+-\s*|\s*-\s+")
+# "Al- Saraym": an article whose hyphen is followed by a stray space.
+_ARTICLE_GAP = re.compile(r"\b((?:[AaEe]l|[AaEe][dnrstz]|[AaEe]sh|[AaEe]th)-)\s+")
 
 
 def disambiguated(name: str, context: set[str]) -> list[str]:
@@ -616,8 +644,11 @@ def disambiguated(name: str, context: set[str]) -> list[str]:
     match = _PAREN_SUFFIX.match(name)
     if match and match.group(1):
         out.append(match.group(1))
-    parts = [p for p in _DASH.split(name) if p.strip()]
-    if len(parts) > 1:
+    parts = [p for p in _DASH.split(_ARTICLE_GAP.sub(r"\1-", name)) if p.strip()]
+    if len(parts) > 1 and not all(indexable_name(normalize(p)) for p in parts):
+        # "Abu Kbee - West", "اباد - قرية": a qualifier, not a second village
+        out.append(" - ".join(p for p in parts if indexable_name(normalize(p))))
+    elif len(parts) > 1:
         if normalize(parts[-1]) in context:
             out.append(" - ".join(parts[:-1]))
         else:  # twin villages joined by " - "

@@ -27,7 +27,7 @@ from shapely import STRtree  # type: ignore[import-untyped]
 from shapely.geometry import Point  # type: ignore[import-untyped]
 from shapely.ops import nearest_points  # type: ignore[import-untyped]
 
-from .normalize import match_keys, normalize
+from .normalize import is_arabic, match_keys, normalize, phonetic_key
 
 THRESHOLDS_KM = (1.0, 5.0, 25.0)
 BORDER_TOLERANCE_KM = 3.0
@@ -303,9 +303,9 @@ def score_row(row: GoldRow, prediction: Mapping[str, Any] | None, locator: Admin
     """Score one row's primary incident against its gold."""
     pred = primary(prediction)
     gold = row.gold
-    if gold is None:
-        return RowScore(row.id, pred, None, None)
     where = locator.locate(pred.lat, pred.lon) if pred else ()
+    if gold is None:
+        return RowScore(row.id, pred, None, None, where)
     dist: float | None = None
     if gold.has_point:
         assert gold.lat is not None and gold.lon is not None
@@ -334,14 +334,37 @@ def summarise(rows: Sequence[GoldRow], scores: Sequence[RowScore]) -> Metrics:
 # --- error report ----------------------------------------------------------------------------
 
 
-def gold_in_text(gold: Gold, text: str) -> bool:
-    """Tell whether the gold name, or its name without a trailing type word, appears in the text."""
-    haystack = f" {normalize(text)} "
+_TYPE_SUFFIXES = (
+    " town",
+    " village",
+    " city",
+    " governorate",
+    " district",
+    " subdistrict",
+    " camp",
+    " nahiyah",
+)
+EXACT, SIMILAR = "exact", "similar"
+
+
+def gold_in_text(gold: Gold, text: str) -> str:
+    """Return how the gold name is in the text: "exact", "similar" (Kafar Zeta / KafrZita) or ""."""
     name = gold.name
-    for suffix in (" town", " village", " city", " governorate", " district", " subdistrict", " camp"):
+    for suffix in _TYPE_SUFFIXES:
         if name.lower().endswith(suffix):
             name = name[: -len(suffix)]
-    return any(f" {key} " in haystack or f" {key.replace(' ', '')} " in haystack for key in match_keys(name))
+    haystack = f" {normalize(text)} "
+    if any(f" {key} " in haystack or f" {key.replace(' ', '')} " in haystack for key in match_keys(name)):
+        return EXACT
+    target = phonetic_key(normalize(name))
+    if len(target) < 3 or is_arabic(target):
+        return ""
+    words = haystack.split()
+    for size in (1, 2, 3):
+        for start in range(len(words) - size + 1):
+            if phonetic_key(" ".join(words[start : start + size])) == target:
+                return SIMILAR
+    return ""
 
 
 def _mentions(prediction: Mapping[str, Any] | None) -> list[Mapping[str, Any]]:
@@ -455,7 +478,7 @@ def error_record(
         "gold_lon": gold.lon if gold and gold.lon is not None else "",
         "gold_admin1": "/".join(sorted(gold.accept)) if gold else "",
         "gold_precision": gold.precision if gold else "",
-        "gold_in_text": int(gold_in_text(gold, row.text)) if gold and gold.name else "",
+        "gold_in_text": gold_in_text(gold, row.text) if gold and gold.name else "",
         "pred_name": pred.name if pred else "",
         "pred_lat": pred.lat if pred else "",
         "pred_lon": pred.lon if pred else "",

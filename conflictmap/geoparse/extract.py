@@ -16,8 +16,9 @@ from functools import lru_cache
 
 import ahocorasick  # type: ignore[import-not-found,import-untyped,unused-ignore]
 
+from .common import zipf
 from .events import Phrase, Rules, rule_phrases
-from .normalize import is_arabic, normalize
+from .normalize import drop_articles, is_arabic, normalize
 from .triggers import (
     BETWEEN,
     COUNTRYSIDE,
@@ -58,9 +59,12 @@ _DIRECTIONS_EN = {"eastern": "east", "western": "west", "northern": "north", "so
 _EN_PLACE_PREPS = frozenset(
     (
         "in", "near", "at", "from", "outside", "around", "toward", "towards", "into", "of", "between",
-        "across", "reached", "entered", "stormed", "hit"
+        "across", "reached", "entered", "stormed", "hit", "on", "to", "bombed", "targeted", "shelled",
+        "struck", "attacked", "targeting", "shelling", "bombing", "captured", "seized", "besieged"
     )
 )  # fmt: skip
+RUN_QUALITY = 88.0  # a capitalised run replaces the exact names inside it only on a close match
+MAX_RUN = 4
 _EN_STOP = frozenset(
     (
         "the", "a", "an", "and", "or", "but", "in", "on", "at", "of", "for", "to", "from", "with", "by",
@@ -87,6 +91,13 @@ _GENERIC_EN = frozenset(
         "rural", "greater"
     )
 )  # fmt: skip
+# A name this frequent in general text is a word first: it needs context unless it names an
+# important place (a city, a district seat); past VERY_COMMON_ZIPF it needs context always.
+COMMON_ZIPF_AR = 3.0
+COMMON_ZIPF_EN = 3.0
+VERY_COMMON_ZIPF = 5.5
+IMPORTANT = 0.5
+_AR_PLACE_PREPS = frozenset(("في", "داخل", "قرب", "علي", "الي", "نحو", "باتجاه"))
 MAX_SPANS = 3000
 MAX_FUZZY = 4
 MAX_TOKEN = 80
@@ -578,9 +589,10 @@ def extract(text: str, gazetteer: Gazetteer, rules: Rules, lang: str) -> Extract
         occupied[m.first : m.last + 1] = b"\x01" * (m.last - m.first + 1)
     drafts.extend(_fuzzy_drafts(doc, occupied))
     drafts.sort(key=lambda d: d.first)
+    drafts = _runs(doc, drafts, gazetteer)
     for draft in drafts:
         _annotate(doc, draft, near_by_end)
-    drafts = _filter(doc, drafts, rules)
+    drafts = _filter(doc, drafts, rules, gazetteer)
     links = _links(doc, drafts)
     return Extraction(
         doc, [_to_span(doc, d) for d in drafts], [(d.first, d.last) for d in drafts], links, hits
@@ -605,22 +617,76 @@ def _links(doc: Doc, drafts: list[_Draft]) -> list[tuple[int, int, str]]:
     return links
 
 
-def _filter(doc: Doc, drafts: list[_Draft], rules: Rules) -> list[_Draft]:
-    """Drop ambiguous names without context and uncapitalised English names."""
+def _filter(doc: Doc, drafts: list[_Draft], rules: Rules, gazetteer: Gazetteer) -> list[_Draft]:
+    """Drop ambiguous or common-word names without context and uncapitalised English names."""
     ambiguous = _ambiguous_keys(rules)
-    prelim_links = {j for j in range(1, len(drafts)) if _link(doc, drafts[j - 1], drafts[j])}
+    rels = {j: _link(doc, drafts[j - 1], drafts[j]) for j in range(1, len(drafts))}
+    prelim_links = {j for j, rel in rels.items() if rel}
     prelim_links |= {j - 1 for j in prelim_links}
+    common = [_is_common(d, gazetteer) for d in drafts]
     kept: list[_Draft] = []
     for index, draft in enumerate(drafts):
         latin = not is_arabic(draft.key)
         if latin and doc.cased and not _capitalised(doc, draft):
             continue
+        if _is_trigger_word(draft.key):
+            continue
         if draft.key in ambiguous and not _has_context(doc, draft, drafts, prelim_links, index):
             continue
         if latin and draft.source == "exact" and draft.key in _EN_STOP:
             continue
+        if common[index] and not _strong_context(doc, drafts, rels, common, index):
+            continue
         kept.append(draft)
     return kept
+
+
+def _is_trigger_word(key: str) -> bool:
+    """Tell whether a key is only a trigger noun ("مدينة", "قرية", "village"): never a place."""
+    bare = strip_clitics(key)[0] if is_arabic(key) else key
+    return bare in TEXT_TRIGGERS_AR or key in TEXT_TRIGGERS_AR or key in TEXT_TRIGGERS_EN_AFTER
+
+
+def common_word(key: str) -> float:
+    """Return the Zipf frequency of a one-word name (articles aside), 0 for longer names."""
+    bare = key if is_arabic(key) else drop_articles(key)
+    if " " in bare or not bare:
+        return 0.0
+    return zipf(bare)
+
+
+def _is_common(draft: _Draft, gazetteer: Gazetteer) -> bool:
+    """Tell whether a span's name is a frequent word that does not name an important place."""
+    if draft.source != "exact":
+        return False
+    freq = common_word(draft.key)
+    if freq < (COMMON_ZIPF_AR if is_arabic(draft.key) else COMMON_ZIPF_EN):
+        return False
+    if freq >= VERY_COMMON_ZIPF:
+        return True
+    return all(place.importance < IMPORTANT for place, _ in gazetteer.exact(draft.key))
+
+
+def _strong_context(
+    doc: Doc, drafts: list[_Draft], rels: dict[int, str], common: list[bool], index: int
+) -> bool:
+    """Tell whether a common-word name is framed as a place: a trigger, a qualifier, a place
+    preposition, or containment/coordination with a name that is not itself a common word."""
+    draft = drafts[index]
+    if draft.trigger or draft.qualifier:
+        return True
+    f = draft.first
+    if is_arabic(draft.key):
+        if draft.prefix.endswith("ب") or (f > 0 and not doc.hard[f] and doc.norms[f - 1] in _AR_PLACE_PREPS):
+            return True
+    elif f > 0 and not doc.hard[f] and doc.norms[f - 1] in _EN_PLACE_PREPS:
+        return True
+    for j in (index, index + 1):
+        rel = rels.get(j, "")
+        other = j - 1 if j == index else j
+        if rel and rel != "comma" and not common[other]:
+            return True
+    return False
 
 
 _ambiguous_cache: dict[int, tuple[Rules, frozenset[str]]] = {}
@@ -681,11 +747,16 @@ def _arabic_candidate(doc: Doc, k: int, occupied: bytearray) -> _Draft | None:
 
 
 def _english_candidate(doc: Doc, k: int, occupied: bytearray) -> _Draft | None:
-    """Return a run of capitalised words after a place preposition as a fuzzy span."""
-    if not doc.cased or not doc.text[doc.starts[k]][:1].isupper() or doc.norms[k] in _EN_STOP:
+    """Return a run of capitalised words after a place preposition as a fuzzy span; a lower-case
+    word there counts too when it is no common word ("in latamneh")."""
+    if not doc.cased or doc.norms[k] in _EN_STOP or _word_like(doc.norms[k]):
         return None
     if k == 0 or doc.norms[k - 1] not in _EN_PLACE_PREPS or doc.hard[k]:
         return None
+    if not doc.text[doc.starts[k]][:1].isupper():
+        key = doc.norms[k]
+        ok = len(key) >= 5 and key.isalpha() and (k + 1 >= len(doc.norms) or not occupied[k + 1])
+        return _Draft(k, k, "", key, source="fuzzy") if ok else None
     last = k
     while (
         last + 1 < len(doc.norms)
@@ -699,6 +770,68 @@ def _english_candidate(doc: Doc, k: int, occupied: bytearray) -> _Draft | None:
     if len(doc.norm_of(k, last)) < 4:
         return None
     return _Draft(k, last, "", doc.norm_of(k, last), source="fuzzy")
+
+
+def _word_like(key: str) -> bool:
+    """Tell whether a Latin token is an English word or a plural/possessive of a stop word
+    ("Syrias"), which fuzzy matching must not turn into a village."""
+    if zipf(key) >= COMMON_ZIPF_EN:
+        return True
+    stem = key[:-1] if key.endswith("s") else ""
+    return bool(stem) and (stem in _EN_STOP or zipf(stem) >= COMMON_ZIPF_EN)
+
+
+def _capital_run(doc: Doc, draft: _Draft) -> tuple[int, int]:
+    """Return the run of capitalised words (articles allowed inside) around an English name."""
+
+    def joins(k: int) -> bool:
+        if doc.norms[k] in _EN_STOP or doc.sent[k] != doc.sent[draft.first]:
+            return False
+        return doc.text[doc.starts[k]][:1].isupper() or doc.norms[k] == "al"
+
+    first, last = draft.first, draft.last
+    while first > 0 and not doc.hard[first] and last - first + 1 < MAX_RUN and joins(first - 1):
+        first -= 1
+    while last + 1 < len(doc.norms) and not doc.hard[last + 1] and last - first + 1 < MAX_RUN and joins(last + 1):
+        last += 1
+    while doc.norms[last] == "al" and last > draft.last:
+        last -= 1
+    return first, last
+
+
+def _runs(doc: Doc, drafts: list[_Draft], gazetteer: Gazetteer) -> list[_Draft]:
+    """Replace exact English names that are part of a longer capitalised name ("Kafar Naha",
+    "Khan Al Sheikh", "Tal Msaybin") by the whole run when it matches a gazetteer name closely."""
+    out: list[_Draft] = []
+    covered = -1
+    for draft in drafts:
+        if draft.first <= covered:
+            continue
+        if draft.source != "exact" or is_arabic(draft.key) or not doc.cased:
+            out.append(draft)
+            continue
+        first, last = _capital_run(doc, draft)
+        run = _run_draft(doc, first, last, gazetteer) if (first, last) != (draft.first, draft.last) else None
+        if run is None:
+            out.append(draft)
+            continue
+        while out and out[-1].last >= first:
+            out.pop()
+        out.append(run)
+        covered = last
+    return out
+
+
+def _run_draft(doc: Doc, first: int, last: int, gazetteer: Gazetteer) -> _Draft | None:
+    """Return a fuzzy draft for a run when the gazetteer has a close match for it."""
+    from .candidates import cached_fuzzy  # candidates imports nothing from here at run time
+
+    key = doc.norm_of(first, last)
+    if len(drop_articles(key).replace(" ", "")) < 6:
+        return None
+    if any(q >= RUN_QUALITY for _, _, q in cached_fuzzy(gazetteer, key)):
+        return _Draft(first, last, "", key, source="fuzzy")
+    return None
 
 
 def _to_span(doc: Doc, d: _Draft) -> Span:

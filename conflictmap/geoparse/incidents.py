@@ -66,7 +66,7 @@ def _groups(ext: Extraction, mentions: list[Mention], gazetteer: Gazetteer) -> l
     coord = {(i, j) for i, j, rel in ext.links if rel == "coord"}
     out: list[_Group] = []
     for sentence, members in sorted(by_sentence.items()):
-        kept = _drop_containers(members, mentions, gazetteer)
+        kept = _drop_containers(members, mentions, gazetteer, coord)
         parent: dict[int, int] = {}
         for a, b in pairwise(kept):
             if (a, b) in coord and _same_location(mentions[a], mentions[b]):
@@ -81,22 +81,52 @@ def _groups(ext: Extraction, mentions: list[Mention], gazetteer: Gazetteer) -> l
     return out
 
 
-def _drop_containers(members: list[int], mentions: list[Mention], gazetteer: Gazetteer) -> list[int]:
-    """Remove mentions whose place contains, or repeats, another mention's place."""
+def _drop_containers(
+    members: list[int], mentions: list[Mention], gazetteer: Gazetteer, coord: set[tuple[int, int]]
+) -> list[int]:
+    """Remove mentions whose place contains, or repeats, another mention's place.
+
+    A governorate capital named like its governorate ("حمص: … الرستن", "Aleppo | … in Mare'")
+    stands for the governorate unless the text calls it a city or coordinates it with the other
+    place. Mutual containment drops neither."""
+    places = {i: mentions[i].place for i in members}
+    holds = {
+        (i, j): _holds(mentions[i], mentions[j], gazetteer, (min(i, j), max(i, j)) in coord)
+        for i in members
+        for j in members
+        if i != j
+    }
     kept: list[int] = []
     seen: set[int] = set()
     for i in members:
-        place = mentions[i].place
+        place = places[i]
         assert place is not None
         if place.id in seen:
             continue
-        rural = mentions[i].span.qualifier == COUNTRYSIDE
-        others = (mentions[j].place for j in members if j != i)
-        if any(o is not None and encloses(place, o, gazetteer, rural) for o in others):
+        if any(holds[i, j] and not holds[j, i] for j in members if j != i):
             continue
         seen.add(place.id)
         kept.append(i)
     return kept
+
+
+def _holds(outer: Mention, inner: Mention, gazetteer: Gazetteer, coordinated: bool) -> bool:
+    """Tell whether one mention's place holds another's (see `_drop_containers`)."""
+    a, b = outer.place, inner.place
+    if a is None or b is None or a.id == b.id:
+        return False
+    if encloses(a, b, gazetteer, outer.span.qualifier == COUNTRYSIDE):
+        return True
+    if coordinated or outer.span.kind_hint or not a.admin1 or a.admin1 != b.admin1:
+        return False
+    return a.kind != GOVERNORATE and _names_governorate(outer, gazetteer)
+
+
+def _names_governorate(mention: Mention, gazetteer: Gazetteer) -> bool:
+    """Tell whether a mention's name is also the name of its place's governorate."""
+    place = mention.place
+    assert place is not None
+    return any(p.kind == GOVERNORATE and p.admin1 == place.admin1 for p, _ in gazetteer.exact(mention.span.key))
 
 
 def _same_location(a: Mention, b: Mention) -> bool:

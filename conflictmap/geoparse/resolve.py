@@ -17,7 +17,10 @@ from .candidates import candidates
 from .extract import Extraction
 from .types import (
     AREA,
+    CAMP,
     COMMUNITY,
+    FACILITY,
+    NEIGHBOURHOOD,
     CONTEXT,
     GOVERNORATE,
     INCIDENT,
@@ -35,6 +38,8 @@ _DATELINE = re.compile(
     r"^\s*(?:,[^()\n]{0,40})?\s*\((?:AP|AFP|Reuters|SANA|AA|Xinhua|dpa|UPI|سانا|رويترز)\)\s*[-—–:]?"
     r"|^\s*[-—–:]\s"
 )
+
+_AGENCY = re.compile(r"^\s*(?:,[^()\n]{0,40})?\s*\(")
 
 
 def distance_km(a: PlaceRecord, b: PlaceRecord) -> float:
@@ -59,10 +64,24 @@ def contains(outer: PlaceRecord, inner: PlaceRecord, gazetteer: Gazetteer) -> bo
     if outer.pcode and outer.pcode in (inner.admin1, inner.admin2, inner.admin3) and outer.kind != COMMUNITY:
         return True
     if outer.kind == COMMUNITY and inner.kind != GOVERNORATE:
-        return distance_km(outer, inner) <= 12.0
+        return _town_holds(outer, inner)
     if outer.kind == AREA:
         return (not outer.admin1 or outer.admin1 == inner.admin1) and distance_km(outer, inner) <= 80.0
     return False
+
+
+CITY_KM = 12.0
+CITY_IMPORTANCE = 0.9  # governorate capitals: the only towns whose outskirts hold other towns
+
+
+def _town_holds(outer: PlaceRecord, inner: PlaceRecord) -> bool:
+    """Tell whether a town holds a nearby place: a neighbourhood, camp or facility near it, or a
+    smaller community on the outskirts of a governorate capital. Never both ways round."""
+    if inner.kind in (NEIGHBOURHOOD, CAMP, FACILITY):
+        return distance_km(outer, inner) <= CITY_KM
+    if inner.kind != COMMUNITY or outer.importance < CITY_IMPORTANCE:
+        return False
+    return inner.importance < outer.importance and distance_km(outer, inner) <= CITY_KM
 
 
 def encloses(outer: PlaceRecord, inner: PlaceRecord, gazetteer: Gazetteer, countryside: bool = False) -> bool:
@@ -204,7 +223,8 @@ def _is_reporting(ext: Extraction, i: int, reporting: dict[int, int]) -> bool:
     if first <= 3 and doc.sent[first] == 0:
         after = doc.text[ext.spans[i].end : ext.spans[i].end + 60]
         if _DATELINE.match(after) and (first == 0 or doc.text[: doc.starts[first]].strip().isupper()):
-            return True
+            # "BEIRUT (AP) —" or "BEIRUT —" is a dateline; a headline's "Azaz: …" names the place.
+            return bool(_AGENCY.match(after)) or ext.spans[i].text.isupper()
     return any(first - back in reporting and doc.sent[first - back] == doc.sent[first] for back in (1, 2, 3))
 
 
@@ -221,14 +241,16 @@ def assign_roles(ext: Extraction, chosen: list[tuple[Candidate | None, float]]) 
         else:
             roles.append(INCIDENT)
     if INCIDENT not in roles:
-        _fallback_incident(ext, chosen, roles, background)
+        _fallback_incident(ext, chosen, roles, background - events)
     return roles
 
 
 def _fallback_incident(
     ext: Extraction, chosen: list[tuple[Candidate | None, float]], roles: list[str], background: set[int]
 ) -> None:
-    """With no event sentence, make the first resolved, non-background sentence the incident."""
+    """With no event sentence, make the first resolved, non-background sentence the incident;
+    `background` holds the background sentences without an event word: a headline whose
+    "تصاعد الدخان جراء الغارات" reads as a trend but reports a strike can still hold the incident."""
     for i, (cand, _) in enumerate(chosen):
         sent = ext.doc.sent[ext.tokens[i][0]]
         if cand is not None and roles[i] == CONTEXT and sent not in background:

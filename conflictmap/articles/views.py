@@ -1,0 +1,132 @@
+"""Article pages (paste form, article with highlighted mentions) and the articles API."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from .forms import ArticleForm, form_errors
+from .models import Article, Mention
+
+
+@dataclass
+class Segment:
+    text: str
+    mention: Mention | None = None
+
+
+def segments(body: str, mentions: list[Mention]) -> list[Segment]:
+    """Split the body into plain and mention segments; overlapping mentions keep the first."""
+    out: list[Segment] = []
+    pos = 0
+    for mention in sorted(mentions, key=lambda m: (m.start, -m.end)):
+        if mention.start < pos or mention.end > len(body) or mention.end <= mention.start:
+            continue
+        if mention.start > pos:
+            out.append(Segment(body[pos : mention.start]))
+        out.append(Segment(body[mention.start : mention.end], mention))
+        pos = mention.end
+    if pos < len(body):
+        out.append(Segment(body[pos:]))
+    return out
+
+
+def status_payload(article: Article) -> dict:
+    return {
+        "id": article.pk,
+        "status": article.status,
+        "attempts": article.attempts,
+        "error": article.error,
+        "warnings": article.warnings,
+        "incidents": article.incidents.count(),
+        "mentions": article.mentions.count(),
+        "url": reverse("articles:detail", args=[article.pk]),
+    }
+
+
+def incident_points(article: Article) -> list[dict]:
+    """Incidents as plain data for the page's small map (serialised with json_script, so escaped)."""
+    return [
+        {
+            "lat": i.point.y,
+            "lon": i.point.x,
+            "label_en": i.label_en,
+            "label_ar": i.label_ar,
+            "date": i.date.isoformat() if i.date else "",
+            "date_precision": i.date_precision,
+            "geo_precision": i.geo_precision,
+            "event_type": i.event_type,
+            "primary": i.rank == 0,
+        }
+        for i in article.incidents.all()
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+def new(request: HttpRequest) -> HttpResponse:
+    """Paste an article; on success go to its page, which follows its geocoding."""
+    form = ArticleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        outcome = form.save()
+        return redirect(outcome.article)
+    return render(request, "articles/new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    article = get_object_or_404(Article, pk=pk)
+    mentions = list(article.mentions.select_related("place"))
+    incidents = list(article.incidents.all())
+    context = {
+        "article": article,
+        "segments": segments(article.body, mentions),
+        "mentions": mentions,
+        "incidents": incidents,
+        "incident_points": incident_points(article),
+        "status_url": reverse("articles:api-detail", args=[article.pk]),
+    }
+    return render(request, "articles/detail.html", context)
+
+
+@csrf_exempt
+@require_http_methods(["POST"])
+def api_create(request: HttpRequest) -> JsonResponse:
+    """POST /api/articles: 201 with id and status URL, 200 for a duplicate, 400 with field errors."""
+    try:
+        payload = json.loads(request.body.decode("utf-8") or "null")
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return JsonResponse({"errors": {"__all__": [f"request body is not valid JSON: {exc}"]}}, status=400)
+    if not isinstance(payload, dict):
+        return JsonResponse({"errors": {"__all__": ["request body must be a JSON object"]}}, status=400)
+    wrong_type = [k for k, v in payload.items() if v is not None and not isinstance(v, str)]
+    if wrong_type:
+        return JsonResponse({"errors": {k: ["must be a string"] for k in wrong_type}}, status=400)
+    form = ArticleForm({k: v for k, v in payload.items() if v is not None})
+    if not form.is_valid():
+        return JsonResponse({"errors": form_errors(form)}, status=400)
+    outcome = form.save()
+    article = outcome.article
+    body = {
+        "id": article.pk,
+        "status": article.status,
+        "status_url": request.build_absolute_uri(reverse("articles:api-detail", args=[article.pk])),
+        "url": request.build_absolute_uri(article.get_absolute_url()),
+        "duplicate": not outcome.created,
+        "warnings": article.warnings,
+    }
+    return JsonResponse(body, status=201 if outcome.created else 200)
+
+
+@require_GET
+def api_detail(request: HttpRequest, pk: int) -> JsonResponse:
+    """GET /api/articles/<id>: the article's geocoding status."""
+    article = Article.objects.filter(pk=pk).first()
+    if article is None:
+        return JsonResponse({"error": f"no article with id {pk}"}, status=404)
+    return JsonResponse(status_payload(article))

@@ -1,0 +1,46 @@
+/* Article page: poll the status until geocoding settles, and draw the incidents on a small map. */
+(function () {
+  "use strict";
+  var status = document.getElementById("article-status");
+  var article = document.querySelector(".article");
+  if (status && article && ["pending", "processing"].indexOf(article.dataset.status) >= 0) {
+    var url = status.dataset.statusUrl;
+    var poll = function () {
+      fetch(url, { headers: { "Accept": "application/json" } })
+        .then(function (r) { return r.json(); })
+        .then(function (data) {
+          if (data.status === "done" || data.status === "failed") { window.location.reload(); }
+          else { window.setTimeout(poll, 1500); }
+        })
+        .catch(function () { window.setTimeout(poll, 5000); });
+    };
+    window.setTimeout(poll, 1000);
+  }
+  var mapEl = document.getElementById("article-map");
+  var dataEl = document.getElementById("incident-points");
+  if (!mapEl || !dataEl || !window.L) { return; }
+  var points = JSON.parse(dataEl.textContent);
+  var map = L.map(mapEl, { attributionControl: true });
+  var tiles = mapEl.dataset.tileUrl;
+  if (tiles) { L.tileLayer(tiles, { attribution: mapEl.dataset.tileAttribution || "" }).addTo(map); }
+  fetch("/api/regions/areas?level=1").then(function (r) { return r.json(); }).then(function (fc) {
+    L.geoJSON(fc, { style: { color: "#777", weight: 1, fillColor: "#f4f1ea", fillOpacity: 0.6 }, interactive: false })
+      .addTo(map).bringToBack();
+  }).catch(function () {});
+  var P = window.conflictmapPalette;
+  var bounds = [];
+  points.forEach(function (p) {
+    var marker = L.circleMarker([p.lat, p.lon], {
+      radius: p.primary ? 9 : 6, color: "#222", weight: 1, fillColor: P.colour(p.event_type), fillOpacity: 0.9
+    }).addTo(map);
+    marker.bindPopup(P.popup([
+      ["Location", [p.label_en, p.label_ar].filter(Boolean).join(" / ")],
+      ["Date", p.date ? p.date + " (" + p.date_precision + ")" : ""],
+      ["Geo-precision", String(p.geo_precision)],
+      ["Type", p.event_type]
+    ]));
+    bounds.push([p.lat, p.lon]);
+  });
+  if (bounds.length) { map.fitBounds(bounds, { maxZoom: 10, padding: [30, 30] }); }
+  else { map.setView([35.0, 38.5], 6); }
+})();

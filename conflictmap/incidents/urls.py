@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "incidents"
+urlpatterns = [
+    path("map/", views.map_page, name="map"),
+    path("api/incidents", views.api_incidents, name="api"),
+    path("api/regions", views.api_regions, name="regions"),
+    path("api/regions/areas", views.api_region_areas, name="region-areas"),
+    path("api/regions/<str:pcode>", views.api_region, name="region"),
+]
