@@ -175,7 +175,8 @@ def load_records(records: Iterable[dict], sha256: str, progress: bool = False) -
         changed = [(r, c) for r, c in pairs if checksums.get(r["uid"]) != c]
         wanted = {r["uid"] for r in records}
         gone = [uid for uid in existing if uid not in wanted]
-        with tqdm(total=len(changed) * 2, disable=not progress, unit="rows", desc="gazetteer") as bar:
+        total = len(changed) + sum(len(r["names"]) for r, _ in changed)
+        with tqdm(total=total, disable=not progress, unit="rows", desc="gazetteer") as bar:
             created, updated = _upsert_places(changed, existing, bar)
             ids = dict(Place.objects.values_list("uid", "pk"))
             _link_parents(changed, ids)
