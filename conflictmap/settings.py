@@ -65,7 +65,9 @@ def database_config(url: str) -> dict:
     except Exception as exc:  # dj-database-url raises several types for bad URLs
         raise ImproperlyConfigured(f"DATABASE_URL={url!r} cannot be parsed: {exc}") from exc
     # A plain postgres:// URL still means PostGIS: every model here is spatial.
-    engine = config["ENGINE"].replace("django.db.backends.postgresql", "django.contrib.gis.db.backends.postgis")
+    engine = config["ENGINE"].replace(
+        "django.db.backends.postgresql", "django.contrib.gis.db.backends.postgis"
+    )
     config["ENGINE"] = engine
     spatial = {"django.contrib.gis.db.backends.spatialite", "django.contrib.gis.db.backends.postgis"}
     if engine not in spatial:

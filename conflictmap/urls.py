@@ -10,5 +10,9 @@ urlpatterns = [
     path("gazetteer/", include("gazetteer.urls")),
     path("", include("conflictmap.articles.urls")),
     path("", include("conflictmap.incidents.urls")),
-    path("", RedirectView.as_view(pattern_name="incidents:map", permanent=False, query_string=True), name="home"),
+    path(
+        "",
+        RedirectView.as_view(pattern_name="incidents:map", permanent=False, query_string=True),
+        name="home",
+    ),
 ]

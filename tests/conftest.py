@@ -51,33 +51,132 @@ def small_gazetteer(db):
     """A few places around al-Hasakah and Raqqa, made by hand (approximate boxes)."""
     from gazetteer.models import NameOrigin, Place, PlaceName
 
-    def make(uid, kind, en, ar, lat, lon, a1="", a2="", a3="", area=None, parent=None, importance=0.5,
-             aliases=()):
+    def make(
+        uid, kind, en, ar, lat, lon, a1="", a2="", a3="", area=None, parent=None, importance=0.5, aliases=()
+    ):
         place = Place.objects.create(
-            uid=uid, kind=kind, name_en=en, name_ar=ar, pcode=uid.split(":")[1], point=Point(lon, lat),
-            admin1_pcode=a1, admin2_pcode=a2, admin3_pcode=a3, area=area, parent=parent,
-            importance=importance, source="test",
+            uid=uid,
+            kind=kind,
+            name_en=en,
+            name_ar=ar,
+            pcode=uid.split(":")[1],
+            point=Point(lon, lat),
+            admin1_pcode=a1,
+            admin2_pcode=a2,
+            admin3_pcode=a3,
+            area=area,
+            parent=parent,
+            importance=importance,
+            source="test",
         )
         for name, lang in ((en, "en"), (ar, "ar"), *aliases):
             PlaceName.objects.create(place=place, name=name, lang=lang, origin=NameOrigin.OFFICIAL)
         return place
 
-    gov = make("t:SY08", "governorate", "Al-Hasakeh", "الحسكة", 36.6, 40.8, "SY08",
-               area=_box(39.5, 35.5, 42.4, 37.4), importance=0.6)
-    dist = make("t:SY0800", "district", "Al-Hasakeh", "الحسكة", 36.5, 40.7, "SY08", "SY0800",
-                area=_box(40.0, 36.0, 41.5, 37.0), parent=gov, importance=0.5)
-    sub = make("t:SY080000", "subdistrict", "Al-Hasakeh", "مركز الحسكة", 36.5, 40.75, "SY08", "SY0800",
-               "SY080000", area=_box(40.5, 36.3, 41.0, 36.7), parent=dist, importance=0.4)
-    city = make("t:C4360", "community", "Al-Hasakeh", "الحسكة", 36.505375, 40.742899, "SY08", "SY0800",
-                "SY080000", parent=sub, importance=0.9, aliases=(("Hasakah", "en"), ("Hassakeh", "en")))
-    make("t:CUR1", "neighbourhood", "Ghuwayran", "غويران", 36.475, 40.760, "SY08", "SY0800", "SY080000",
-         parent=city, importance=0.3, aliases=(("Ghweiran", "en"),))
-    make("t:CUR2", "neighbourhood", "Al-Nashwa", "النشوة", 36.4804, 40.6899, "SY08", "SY0800", "SY080000",
-         parent=city, importance=0.3)
-    raqqa_gov = make("t:SY11", "governorate", "Ar-Raqqa", "الرقة", 35.9, 38.9, "SY11",
-                     area=_box(38.0, 35.0, 40.0, 36.7), importance=0.6)
-    make("t:C5710", "community", "Ar-Raqqa", "الرقة", 35.953075, 39.006062, "SY11", "SY1101", "SY110100",
-         parent=raqqa_gov, importance=0.9, aliases=(("Raqqa", "en"),))
+    gov = make(
+        "t:SY08",
+        "governorate",
+        "Al-Hasakeh",
+        "الحسكة",
+        36.6,
+        40.8,
+        "SY08",
+        area=_box(39.5, 35.5, 42.4, 37.4),
+        importance=0.6,
+    )
+    dist = make(
+        "t:SY0800",
+        "district",
+        "Al-Hasakeh",
+        "الحسكة",
+        36.5,
+        40.7,
+        "SY08",
+        "SY0800",
+        area=_box(40.0, 36.0, 41.5, 37.0),
+        parent=gov,
+        importance=0.5,
+    )
+    sub = make(
+        "t:SY080000",
+        "subdistrict",
+        "Al-Hasakeh",
+        "مركز الحسكة",
+        36.5,
+        40.75,
+        "SY08",
+        "SY0800",
+        "SY080000",
+        area=_box(40.5, 36.3, 41.0, 36.7),
+        parent=dist,
+        importance=0.4,
+    )
+    city = make(
+        "t:C4360",
+        "community",
+        "Al-Hasakeh",
+        "الحسكة",
+        36.505375,
+        40.742899,
+        "SY08",
+        "SY0800",
+        "SY080000",
+        parent=sub,
+        importance=0.9,
+        aliases=(("Hasakah", "en"), ("Hassakeh", "en")),
+    )
+    make(
+        "t:CUR1",
+        "neighbourhood",
+        "Ghuwayran",
+        "غويران",
+        36.475,
+        40.760,
+        "SY08",
+        "SY0800",
+        "SY080000",
+        parent=city,
+        importance=0.3,
+        aliases=(("Ghweiran", "en"),),
+    )
+    make(
+        "t:CUR2",
+        "neighbourhood",
+        "Al-Nashwa",
+        "النشوة",
+        36.4804,
+        40.6899,
+        "SY08",
+        "SY0800",
+        "SY080000",
+        parent=city,
+        importance=0.3,
+    )
+    raqqa_gov = make(
+        "t:SY11",
+        "governorate",
+        "Ar-Raqqa",
+        "الرقة",
+        35.9,
+        38.9,
+        "SY11",
+        area=_box(38.0, 35.0, 40.0, 36.7),
+        importance=0.6,
+    )
+    make(
+        "t:C5710",
+        "community",
+        "Ar-Raqqa",
+        "الرقة",
+        35.953075,
+        39.006062,
+        "SY11",
+        "SY1101",
+        "SY110100",
+        parent=raqqa_gov,
+        importance=0.9,
+        aliases=(("Raqqa", "en"),),
+    )
     return Place.objects.all()
 
 

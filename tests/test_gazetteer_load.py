@@ -15,11 +15,28 @@ SQUARE = {"type": "MultiPolygon", "coordinates": [[[[40, 36], [41, 36], [41, 37]
 
 def record(uid, kind="community", name="Tal Tamr", ar="تل تمر", parent=None, lat=36.65, lon=40.37, **extra):
     return {
-        "uid": uid, "kind": kind, "name_en": name, "name_ar": ar, "pcode": uid.split(":")[1],
-        "geonames_id": None, "parent": parent, "admin1": "SY08", "admin2": "", "admin3": "",
-        "lat": lat, "lon": lon, "area": None, "population": None, "importance": 0.5,
-        "source": "ocha", "source_ref": "test", "note": "",
-        "names": [{"name": name, "lang": "en", "origin": "official"}, {"name": ar, "lang": "ar", "origin": "official"}],
+        "uid": uid,
+        "kind": kind,
+        "name_en": name,
+        "name_ar": ar,
+        "pcode": uid.split(":")[1],
+        "geonames_id": None,
+        "parent": parent,
+        "admin1": "SY08",
+        "admin2": "",
+        "admin3": "",
+        "lat": lat,
+        "lon": lon,
+        "area": None,
+        "population": None,
+        "importance": 0.5,
+        "source": "ocha",
+        "source_ref": "test",
+        "note": "",
+        "names": [
+            {"name": name, "lang": "en", "origin": "official"},
+            {"name": ar, "lang": "ar", "origin": "official"},
+        ],
         **extra,
     }
 
@@ -41,10 +58,13 @@ def empty_gazetteer(db):
 
 @pytest.fixture
 def artefact(tmp_path):
-    return write(tmp_path / "places.jsonl.gz", [
-        record("ocha:SY08", kind="governorate", name="Al-Hasakeh", ar="الحسكة", area=SQUARE),
-        record("ocha:C4420", parent="ocha:SY08"),
-    ])
+    return write(
+        tmp_path / "places.jsonl.gz",
+        [
+            record("ocha:SY08", kind="governorate", name="Al-Hasakeh", ar="الحسكة", area=SQUARE),
+            record("ocha:C4420", parent="ocha:SY08"),
+        ],
+    )
 
 
 @pytest.mark.django_db
@@ -74,11 +94,16 @@ def test_reload_keeps_ids_and_analyst_additions(artefact, tmp_path):
     load_gazetteer(artefact)
     town = Place.objects.get(uid="ocha:C4420")
     PlaceName.objects.create(place=town, name="Tell Tamer", lang="en", origin=NameOrigin.ANALYST)
-    own = Place.objects.create(uid="analyst:1", kind="facility", name_en="Checkpoint", point=Point(40, 36), source="analyst")
-    changed = write(tmp_path / "v2.jsonl.gz", [
-        record("ocha:SY08", kind="governorate", name="Al-Hasakeh", ar="الحسكة", area=SQUARE),
-        record("ocha:C4420", parent="ocha:SY08", name="Tal Tamer"),
-    ])
+    own = Place.objects.create(
+        uid="analyst:1", kind="facility", name_en="Checkpoint", point=Point(40, 36), source="analyst"
+    )
+    changed = write(
+        tmp_path / "v2.jsonl.gz",
+        [
+            record("ocha:SY08", kind="governorate", name="Al-Hasakeh", ar="الحسكة", area=SQUARE),
+            record("ocha:C4420", parent="ocha:SY08", name="Tal Tamer"),
+        ],
+    )
     stats = load_gazetteer(changed)
     assert (stats.created, stats.updated) == (0, 1)
     town.refresh_from_db()
@@ -90,7 +115,9 @@ def test_reload_keeps_ids_and_analyst_additions(artefact, tmp_path):
 @pytest.mark.django_db
 def test_places_dropped_from_the_build_are_removed(artefact, tmp_path):
     load_gazetteer(artefact)
-    smaller = write(tmp_path / "v2.jsonl.gz", [record("ocha:SY08", kind="governorate", name="Al-Hasakeh", ar="الحسكة")])
+    smaller = write(
+        tmp_path / "v2.jsonl.gz", [record("ocha:SY08", kind="governorate", name="Al-Hasakeh", ar="الحسكة")]
+    )
     assert load_gazetteer(smaller).deleted == 1
     assert not Place.objects.filter(uid="ocha:C4420").exists()
 

@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from django.core.management import call_command, CommandError
+from django.core.management import CommandError, call_command
 from geopy.distance import geodesic
 
 from gazetteer.lookup import QueryError, lookup, reverse
@@ -98,7 +98,18 @@ def test_search_command_prints_json(real_gazetteer, capsys):
     call_command("gazetteer_search", "Deir-ez-Zor", json=True, limit=3)
     rows = json.loads(capsys.readouterr().out)
     assert 1 <= len(rows) <= 3
-    keys = {"id", "name_en", "name_ar", "kind", "lat", "lon", "admin1_pcode", "admin2_pcode", "admin3_pcode", "score"}
+    keys = {
+        "id",
+        "name_en",
+        "name_ar",
+        "kind",
+        "lat",
+        "lon",
+        "admin1_pcode",
+        "admin2_pcode",
+        "admin3_pcode",
+        "score",
+    }
     assert set(rows[0]) == keys
     assert rows[0]["admin1_pcode"] == "SY09"
     assert rows == sorted(rows, key=lambda r: -r["score"])

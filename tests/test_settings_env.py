@@ -12,7 +12,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def load_settings(tmp_path, **env):
     """Import the settings in a fresh interpreter with the given environment."""
-    full = {**os.environ, "CONFLICTMAP_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "conflictmap.settings"}
+    full = {
+        **os.environ,
+        "CONFLICTMAP_VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "conflictmap.settings",
+    }
     full.pop("DATABASE_URL", None)
     full.pop("CELERY_BROKER_URL", None)
     full.update(env)
