@@ -187,9 +187,7 @@ def clean_text(text: str | None) -> str:
 # Words that never name a place on their own: articles, directions, kind nouns, OCHA's "(co)".
 # A name that is only such words ("West", "Al", "قرية", "مدينة") is a fragment of a longer name
 # (a split "Abu Kbee - West", "Al- Saraym", "اباد - قرية") or a source's placeholder.
-_GENERIC_WORDS = frozenset(
-    normalize(word)
-    for word in (
+_GENERIC_TEXT = (
         "al el the co ne east west north south eastern western northern southern upper lower "
         "city town village villages neighbourhood neighborhood district subdistrict governorate "
         "province camp farm farms hay "
@@ -197,8 +195,8 @@ _GENERIC_WORDS = frozenset(
         "شرقية غربية شمالية جنوبية فوقاني تحتاني الفوقاني التحتاني قبلي "
         "حي احياء مدينة المدينة بلدة البلدة قرية القرية قرى مزرعة المزرعة مزارع ناحية منطقة محافظة "
         "مخيم المخيم ال"
-    ).split()
-)
+)  # fmt: skip
+_GENERIC_WORDS = frozenset(normalize(word) for word in _GENERIC_TEXT.split())
 
 
 def indexable_name(key: str) -> bool:

@@ -62,6 +62,17 @@ ROWS: list[tuple[int, str, str, str, float, float, str, str, str, str, int | Non
     (401, 'area', 'Eastern Raqqa countryside', 'ريف الرقة الشرقي', 35.85, 39.5, 'SY11', '', '', 'A001', 11, 0.5, ()),
     (402, 'area', 'Eastern Deir ez-Zor countryside', 'ريف دير الزور الشرقي', 34.9, 40.6, 'SY09', '', '', 'A002', 9, 0.5, ()),
     (403, 'area', 'Syrian Badia', 'البادية السورية', 34.8, 38.5, '', '', '', 'A003', None, 0.4, ('Syrian desert',)),
+    # Villages that exercise the extraction rules (names that are common words, a name's head,
+    # a phonetic near-miss of "Syrias", neighbours); OCHA names, coordinates approximate.
+    (501, 'community', 'Al Harbi', 'الحربي', 36.95, 40.35, 'SY08', 'SY0802', 'SY080201', 'C7581', 8, 0.2, ()),
+    (502, 'community', 'Taht', 'تحت', 35.2, 40.2, 'SY09', 'SY0901', 'SY090101', 'C9001', 9, 0.15, ()),
+    (503, 'community', 'Salam', 'السلام', 36.1, 38.2, 'SY02', 'SY0205', 'SY020501', 'C9002', 2, 0.2, ()),
+    (504, 'community', 'Kafr Naha', 'كفر ناها', 36.13, 36.93, 'SY02', 'SY0201', 'SY020101', 'C1120', 2, 0.2, ()),
+    (505, 'community', 'Naha', 'ناحا', 35.55, 36.35, 'SY07', 'SY0703', 'SY070301', 'C9003', 7, 0.2, ()),
+    (506, 'community', 'Al Jabal', 'الجبل', 35.6, 35.9, 'SY06', 'SY0601', 'SY060101', 'C9004', None, 0.15, ()),
+    (507, 'community', 'Latamneh', 'اللطامنة', 35.319, 36.622, 'SY05', 'SY0504', 'SY050401', 'C3050', 5, 0.5, ('Al-Lataminah',)),
+    (508, 'community', 'Maarkaba', 'معركبة', 35.37, 36.67, 'SY05', 'SY0504', 'SY050401', 'C3051', 5, 0.2, ()),
+    (509, 'community', 'Sarisah', 'سريسة', 35.3, 37.1, 'SY10', 'SY1001', 'SY100101', 'C5506', None, 0.2, ()),
 ]
 # fmt: on
 

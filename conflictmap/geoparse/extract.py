@@ -16,6 +16,7 @@ from functools import lru_cache
 
 import ahocorasick  # type: ignore[import-not-found,import-untyped,unused-ignore]
 
+from .candidates import cached_fuzzy
 from .common import zipf
 from .events import Phrase, Rules, rule_phrases
 from .normalize import drop_articles, is_arabic, normalize
@@ -397,11 +398,20 @@ def _place_matches(doc: Doc, gazetteer: Gazetteer) -> list[_Match]:
     return out
 
 
+_LEAD_DIRECTIONS = frozenset(("eastern", "western", "northern", "southern", "east", "west", "north", "south"))
+
+
+def _lead(m: _Match) -> int:
+    """Return 1 for a Latin name that opens with a direction word ("eastern Deir"): on a tie it
+    yields to the name it overlaps ("Deir Ezzor"), as the direction usually qualifies that."""
+    return 1 if m.key.split(" ", 1)[0] in _LEAD_DIRECTIONS else 0
+
+
 def _select(matches: list[_Match], n_tokens: int) -> list[_Match]:
     """Keep the longest non-overlapping matches, leftmost first on ties."""
     taken = bytearray(n_tokens)
     kept: list[_Match] = []
-    for m in sorted(matches, key=lambda m: (-(m.last - m.first), -m.length, m.first)):
+    for m in sorted(matches, key=lambda m: (-(m.last - m.first) + _lead(m), -m.length, m.first)):
         if any(taken[m.first : m.last + 1]):
             continue
         taken[m.first : m.last + 1] = b"\x01" * (m.last - m.first + 1)
@@ -627,7 +637,7 @@ def _filter(doc: Doc, drafts: list[_Draft], rules: Rules, gazetteer: Gazetteer) 
     kept: list[_Draft] = []
     for index, draft in enumerate(drafts):
         latin = not is_arabic(draft.key)
-        if latin and doc.cased and not _capitalised(doc, draft):
+        if latin and doc.cased and not _capitalised(doc, draft) and not _lower_ok(doc, draft):
             continue
         if _is_trigger_word(draft.key):
             continue
@@ -639,6 +649,20 @@ def _filter(doc: Doc, drafts: list[_Draft], rules: Rules, gazetteer: Gazetteer) 
             continue
         kept.append(draft)
     return kept
+
+
+def _lower_ok(doc: Doc, draft: _Draft) -> bool:
+    """Tell whether an uncapitalised English name still counts: one rare word after a place
+    preposition ("remnants in latamneh")."""
+    f = draft.first
+    return (
+        f == draft.last
+        and f > 0
+        and not doc.hard[f]
+        and doc.norms[f - 1] in _EN_PLACE_PREPS
+        and len(draft.key) >= 5
+        and not _word_like(draft.key)
+    )
 
 
 def _is_trigger_word(key: str) -> bool:
@@ -792,7 +816,12 @@ def _capital_run(doc: Doc, draft: _Draft) -> tuple[int, int]:
     first, last = draft.first, draft.last
     while first > 0 and not doc.hard[first] and last - first + 1 < MAX_RUN and joins(first - 1):
         first -= 1
-    while last + 1 < len(doc.norms) and not doc.hard[last + 1] and last - first + 1 < MAX_RUN and joins(last + 1):
+    while (
+        last + 1 < len(doc.norms)
+        and not doc.hard[last + 1]
+        and last - first + 1 < MAX_RUN
+        and joins(last + 1)
+    ):
         last += 1
     while doc.norms[last] == "al" and last > draft.last:
         last -= 1
@@ -813,7 +842,8 @@ def _runs(doc: Doc, drafts: list[_Draft], gazetteer: Gazetteer) -> list[_Draft]:
         first, last = _capital_run(doc, draft)
         run = _run_draft(doc, first, last, gazetteer) if (first, last) != (draft.first, draft.last) else None
         if run is None:
-            out.append(draft)
+            if not _idafa_head(doc, draft, last, gazetteer):
+                out.append(draft)
             continue
         while out and out[-1].last >= first:
             out.pop()
@@ -822,10 +852,17 @@ def _runs(doc: Doc, drafts: list[_Draft], gazetteer: Gazetteer) -> list[_Draft]:
     return out
 
 
+def _idafa_head(doc: Doc, draft: _Draft, run_last: int, gazetteer: Gazetteer) -> bool:
+    """Tell whether a minor place's name is only the head of an unknown "X al-Y" name
+    ("Jabal al-Zawiya", "Sahl al-Ghab"): the text names another feature."""
+    nxt = draft.last + 1
+    if run_last <= nxt or doc.norms[nxt] != "al":
+        return False
+    return all(place.importance < IMPORTANT for place, _ in gazetteer.exact(draft.key))
+
+
 def _run_draft(doc: Doc, first: int, last: int, gazetteer: Gazetteer) -> _Draft | None:
     """Return a fuzzy draft for a run when the gazetteer has a close match for it."""
-    from .candidates import cached_fuzzy  # candidates imports nothing from here at run time
-
     key = doc.norm_of(first, last)
     if len(drop_articles(key).replace(" ", "")) < 6:
         return None

@@ -126,7 +126,9 @@ def _names_governorate(mention: Mention, gazetteer: Gazetteer) -> bool:
     """Tell whether a mention's name is also the name of its place's governorate."""
     place = mention.place
     assert place is not None
-    return any(p.kind == GOVERNORATE and p.admin1 == place.admin1 for p, _ in gazetteer.exact(mention.span.key))
+    return any(
+        p.kind == GOVERNORATE and p.admin1 == place.admin1 for p, _ in gazetteer.exact(mention.span.key)
+    )
 
 
 def _same_location(a: Mention, b: Mention) -> bool:
