@@ -33,13 +33,11 @@ def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_
 
 
 @pytest.fixture(autouse=True)
-def fresh_gazetteer_index():
-    """Rolled-back test transactions fire no signals, so drop the cached index each test."""
-    from gazetteer.index import invalidate
+def fresh_gazetteer_index(monkeypatch):
+    """Check the index's token on every use: rolled-back test transactions fire no signals."""
+    from gazetteer import index
 
-    invalidate()
-    yield
-    invalidate()
+    monkeypatch.setattr(index, "RECHECK_SECONDS", 0.0)
 
 
 def _box(lon0: float, lat0: float, lon1: float, lat1: float) -> MultiPolygon:
