@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Max
 
 from conflictmap.geoparse.fuzzy import FuzzyKeys
-from conflictmap.geoparse.normalize import drop_articles, is_arabic
+from conflictmap.geoparse.normalize import key_variants
 from conflictmap.geoparse.types import PlaceRecord
 
 from .models import GazetteerVersion, Place, PlaceName
@@ -32,16 +32,7 @@ class NameEntry:
 
 def index_keys(normalized: str) -> tuple[str, ...]:
     """Return the keys a normalised name is indexed under (see normalize.match_keys)."""
-    if not normalized:
-        return ()
-    keys = [normalized]
-    bare = drop_articles(normalized)
-    if bare and bare != normalized:
-        keys.append(bare)
-    compact = normalized.replace(" ", "")
-    if is_arabic(normalized) and compact != normalized:
-        keys.append(compact)
-    return tuple(keys)
+    return key_variants(normalized)
 
 
 def to_record(place: Place, has_area: bool | None = None) -> PlaceRecord:

@@ -94,7 +94,11 @@ def drop_articles(key: str) -> str:
 
 def match_keys(name: str) -> tuple[str, ...]:
     """Return the distinct keys a name is indexed under, most specific first."""
-    key = normalize(name)
+    return key_variants(normalize(name))
+
+
+def key_variants(key: str) -> tuple[str, ...]:
+    """Return a normalised key with its article-free and (Arabic) space-free variants."""
     if not key:
         return ()
     keys = [key]
