@@ -41,6 +41,6 @@
     ]));
     bounds.push([p.lat, p.lon]);
   });
-  if (bounds.length) { map.fitBounds(bounds, { maxZoom: 10, padding: [30, 30] }); }
+  if (bounds.length) { map.fitBounds(bounds, { maxZoom: 9, padding: [30, 30] }); }
   else { map.setView([35.0, 38.5], 6); }
 })();
