@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (a data table: one place per line reads best)
 """A fixture gazetteer for the geoparse tests: real places with approximate coordinates.
 
 Coordinates and P-codes were copied by hand from the OCHA Syria populated-places and admin
@@ -22,6 +21,7 @@ ROWS: list[tuple[int, str, str, str, float, float, str, str, str, str, int | Non
     (8, 'governorate', 'Al-Hasakeh', 'الحسكة', 36.6, 40.8, 'SY08', '', '', 'SY08', None, 0.6, ('Hasakah', 'Hassakeh', 'Al-Hasakah')),
     (9, 'governorate', 'Deir-ez-Zor', 'دير الزور', 35.0, 40.5, 'SY09', '', '', 'SY09', None, 0.6, ('Deir ez-Zor', 'Deir Ezzor')),
     (11, 'governorate', 'Ar-Raqqa', 'الرقة', 35.9, 38.9, 'SY11', '', '', 'SY11', None, 0.6, ('Raqqa',)),
+    (70, 'district', 'Idleb', 'مركز إدلب', 35.89, 36.79, 'SY07', 'SY0700', '', 'SY0700', 7, 0.5, ('مدينة إدلب',)),
     (80, 'district', 'Al-Hasakeh', 'الحسكة', 36.5, 40.7, 'SY08', 'SY0800', '', 'SY0800', 8, 0.4, ()),
     (101, 'community', 'Damascus', 'دمشق', 33.517175, 36.27671, 'SY01', 'SY0100', 'SY010000', 'C1001', 1, 1.0, ()),
     (102, 'community', 'Aleppo', 'حلب', 36.206013, 37.15242, 'SY02', 'SY0200', 'SY020000', 'C1007', 2, 1.0, ()),
@@ -61,6 +61,7 @@ ROWS: list[tuple[int, str, str, str, float, float, str, str, str, str, int | Non
     (302, 'camp', 'Al-Hol camp', 'مخيم الهول', 36.38, 41.14, 'SY08', 'SY0800', 'SY080006', 'K001', 112, 0.5, ()),
     (401, 'area', 'Eastern Raqqa countryside', 'ريف الرقة الشرقي', 35.85, 39.5, 'SY11', '', '', 'A001', 11, 0.5, ()),
     (402, 'area', 'Eastern Deir ez-Zor countryside', 'ريف دير الزور الشرقي', 34.9, 40.6, 'SY09', '', '', 'A002', 9, 0.5, ()),
+    (404, 'area', 'Aleppo countryside', 'ريف حلب', 36.3, 37.3, 'SY02', '', '', 'A004', 2, 0.45, ('countryside of Aleppo',)),
     (403, 'area', 'Syrian Badia', 'البادية السورية', 34.8, 38.5, '', '', '', 'A003', None, 0.4, ('Syrian desert',)),
     # Villages that exercise the extraction rules (names that are common words, a name's head,
     # a phonetic near-miss of "Syrias", neighbours); OCHA names, coordinates approximate.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .normalize import drop_articles, is_arabic
+from .triggers import split_trigger
 from .types import (
     AREA,
     CAMP,
@@ -81,12 +82,27 @@ def cached_fuzzy(gazetteer: Gazetteer, key: str) -> list[tuple[PlaceRecord, str,
     return hit
 
 
+def _inner_trigger(span: Span) -> tuple[str, str]:
+    """Return (kind hint, rest) of an Arabic name that opens with a trigger noun ("مدينة إدلب"),
+    else ("", "")."""
+    if not is_arabic(span.key):
+        return "", ""
+    kind, rest = split_trigger(span.key)
+    return (kind, rest) if kind and rest != span.key else ("", "")
+
+
 def candidates_for(span: Span, gazetteer: Gazetteer) -> list[Candidate]:
     """Return the candidate places of one span, best first."""
     found: dict[int, tuple[PlaceRecord, str, float]] = {}
+    hint, rest = _inner_trigger(span)
     if span.source == "exact":
         for place, name in gazetteer.exact(span.key):
             found.setdefault(place.id, (place, name, 100.0))
+        if rest:
+            # A name written with its trigger ("مدينة إدلب") also names the bare place; the trigger
+            # then says which of the places of that name is meant.
+            for place, name in gazetteer.exact(rest):
+                found.setdefault(place.id, (place, name, 100.0))
     if not found:
         keys = [span.key]
         bare = drop_articles(span.key)
@@ -102,7 +118,11 @@ def candidates_for(span: Span, gazetteer: Gazetteer) -> list[Candidate]:
                 break
     out = [
         Candidate(
-            place=p, matched_name=name, match_quality=q, score=prior(span, p, q), kind_hint=span.kind_hint
+            place=p,
+            matched_name=name,
+            match_quality=q,
+            score=prior(span, p, q) + (kind_fit(hint, p.kind) if hint and not span.kind_hint else 0.0),
+            kind_hint=span.kind_hint or hint,
         )
         for p, name, q in found.values()
     ]

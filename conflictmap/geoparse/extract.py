@@ -61,7 +61,9 @@ _EN_PLACE_PREPS = frozenset(
     (
         "in", "near", "at", "from", "outside", "around", "toward", "towards", "into", "of", "between",
         "across", "reached", "entered", "stormed", "hit", "on", "to", "bombed", "targeted", "shelled",
-        "struck", "attacked", "targeting", "shelling", "bombing", "captured", "seized", "besieged"
+        "struck", "attacked", "targeting", "shelling", "bombing", "captured", "seized", "besieged",
+        "bombard", "bombards", "bombarded", "target", "targets", "shell", "shells", "raided", "pounded",
+        "pound", "pounding", "over", "above", "hitting"
     )
 )  # fmt: skip
 RUN_QUALITY = 88.0  # a capitalised run replaces the exact names inside it only on a close match
@@ -75,7 +77,8 @@ _EN_STOP = frozenset(
         "july", "august", "september", "october", "november", "december", "mr", "mrs", "ms", "dr",
         "president", "minister", "general", "colonel", "syrian", "syria", "russian", "turkish", "kurdish",
         "arab", "american", "iranian", "government", "army", "forces", "ministry", "observatory", "reuters",
-        "ap", "afp", "state", "news", "agency"
+        "ap", "afp", "state", "news", "agency", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+        "sept", "oct", "nov", "dec"
     )
 )  # fmt: skip
 _AR_STOP = frozenset(
@@ -411,7 +414,10 @@ def _select(matches: list[_Match], n_tokens: int) -> list[_Match]:
     """Keep the longest non-overlapping matches, leftmost first on ties."""
     taken = bytearray(n_tokens)
     kept: list[_Match] = []
-    for m in sorted(matches, key=lambda m: (-(m.last - m.first) + _lead(m), -m.length, m.first)):
+    # On a tie a person, group or agency name wins over the place inside it ("Assad").
+    for m in sorted(
+        matches, key=lambda m: (-(m.last - m.first) + _lead(m), -m.length, not m.blocker, m.first)
+    ):
         if any(taken[m.first : m.last + 1]):
             continue
         taken[m.first : m.last + 1] = b"\x01" * (m.last - m.first + 1)
@@ -561,9 +567,10 @@ def _link(doc: Doc, a: _Draft, b: _Draft) -> str:
 
 
 def _capitalised(doc: Doc, draft: _Draft) -> bool:
-    """Tell whether an English name is written with a capital (articles aside)."""
+    """Tell whether an English name is written with a capital (articles, directions and trigger
+    nouns aside: "the countryside of Idlib")."""
     for k in range(draft.first, draft.last + 1):
-        if doc.norms[k] in _GENERIC_EN:
+        if doc.norms[k] in _GENERIC_EN or doc.norms[k] in TEXT_TRIGGERS_EN_OF or doc.norms[k] == "of":
             continue
         ch = doc.text[doc.starts[k]]
         return ch.isupper() or not ch.isalpha()
@@ -771,15 +778,20 @@ def _arabic_candidate(doc: Doc, k: int, occupied: bytearray) -> _Draft | None:
 
 
 def _english_candidate(doc: Doc, k: int, occupied: bytearray) -> _Draft | None:
-    """Return a run of capitalised words after a place preposition as a fuzzy span; a lower-case
-    word there counts too when it is no common word ("in latamneh")."""
-    if not doc.cased or doc.norms[k] in _EN_STOP or _word_like(doc.norms[k]):
+    """Return a run of capitalised words holding a rare word (not an English word) as a fuzzy
+    span, or a lower-case rare word after a place preposition ("in latamneh")."""
+    if not doc.cased or doc.norms[k] in _EN_STOP:
         return None
-    if k == 0 or doc.norms[k - 1] not in _EN_PLACE_PREPS or doc.hard[k]:
-        return None
+    after_prep = k > 0 and doc.norms[k - 1] in _EN_PLACE_PREPS and not doc.hard[k]
     if not doc.text[doc.starts[k]][:1].isupper():
         key = doc.norms[k]
-        ok = len(key) >= 5 and key.isalpha() and (k + 1 >= len(doc.norms) or not occupied[k + 1])
+        ok = (
+            after_prep
+            and not _word_like(key)
+            and len(key) >= 5
+            and key.isalpha()
+            and (k + 1 >= len(doc.norms) or not occupied[k + 1])
+        )
         return _Draft(k, k, "", key, source="fuzzy") if ok else None
     last = k
     while (
@@ -791,7 +803,14 @@ def _english_candidate(doc: Doc, k: int, occupied: bytearray) -> _Draft | None:
         and doc.norms[last + 1] not in _EN_STOP
     ):
         last += 1
-    if len(doc.norm_of(k, last)) < 4:
+    while last > k and doc.norms[last] == "al":
+        last -= 1
+    words = [w for w in doc.norms[k : last + 1] if w != "al"]
+    if len(doc.norm_of(k, last)) < 4 or not words:
+        return None
+    # A capitalised English word is no place name by itself; a rare word may be one anywhere.
+    rare = [w for w in words if not _word_like(w) and w.isalpha()]
+    if not rare or (not after_prep and len(rare[0]) < 5):
         return None
     return _Draft(k, last, "", doc.norm_of(k, last), source="fuzzy")
 

@@ -21,11 +21,13 @@ from .resolve import contains, encloses
 from .triggers import BETWEEN, COUNTRYSIDE, NEAR
 from .types import (
     AREA,
+    COMMUNITY,
     DAY,
     DISTRICT,
     GOVERNORATE,
     INCIDENT,
     NEIGHBOURHOOD,
+    REPORTING,
     SUBDISTRICT,
     Gazetteer,
     IncidentDraft,
@@ -159,6 +161,26 @@ def _countryside_area(place: PlaceRecord, direction: str, gazetteer: Gazetteer) 
     return None
 
 
+_DIRECTION_WORDS = frozenset(normalize(w) for w in _DIRECTION_AR.values())
+
+
+def _countryside_seat(area: PlaceRecord, gazetteer: Gazetteer) -> PlaceRecord | None:
+    """Return the town a "ريف X [direction]" area is the countryside of: X's most important
+    community in the area's governorate."""
+    if area.kind != AREA:
+        return None
+    words = normalize(area.name_ar).split(" ")
+    if len(words) < 2 or words[0] != "ريف":
+        return None
+    words = [w for w in words[1:] if w not in _DIRECTION_WORDS]
+    found = [
+        p
+        for p, _ in gazetteer.exact(" ".join(words))
+        if p.kind == COMMUNITY and (not area.admin1 or p.admin1 == area.admin1)
+    ]
+    return max(found, key=lambda p: (p.importance, -p.id)) if found else None
+
+
 def _labels(
     places: list[PlaceRecord], qualifiers: set[str], direction: str, gazetteer: Gazetteer
 ) -> tuple[str, str]:
@@ -223,7 +245,32 @@ def build_incidents(
         draft = _draft(ext, mentions, group, gazetteer, facts, pub)
         if draft is not None:
             drafts.append((draft, group.sentence))
-    return _merge([d for d, _ in drafts], gazetteer)
+    return _primary_first(_merge([d for d, _ in drafts], gazetteer), mentions, _title_end(ext.doc.text))
+
+
+TITLE_CHARS = 400
+
+
+def _title_end(text: str) -> int:
+    """Return where an article's title ends (a first line followed by a blank line), else 0."""
+    end = text.find("\n\n", 0, TITLE_CHARS)
+    return end if end > 0 and "\n" not in text[:end] else 0
+
+
+def _primary_first(
+    drafts: list[IncidentDraft], mentions: list[Mention], title_end: int
+) -> list[IncidentDraft]:
+    """Put first the incident whose governorate the text names most often (a vote across the
+    headlines of a digest, or the clauses of a headline); ties keep text order. An article with
+    a title keeps text order: its title, or its lead, names the incident."""
+    if len(drafts) < 2 or title_end:
+        return drafts
+    votes: dict[str, int] = {}
+    for mention in mentions:
+        if mention.place is not None and mention.role != REPORTING and mention.place.admin1:
+            votes[mention.place.admin1] = votes.get(mention.place.admin1, 0) + 1
+    best = max(range(len(drafts)), key=lambda k: (votes.get(drafts[k].place.admin1, 0), -k))
+    return [drafts[best], *drafts[:best], *drafts[best + 1 :]]
 
 
 def _draft(
@@ -249,6 +296,10 @@ def _draft(
     precision = _precision(place, qualifiers)
     lat = sum(p.lat for p in places) / len(places)
     lon = sum(p.lon for p in places) / len(places)
+    seat = _countryside_seat(place, gazetteer) if precision == 2 else None
+    if seat is not None:
+        # ACLED codes "the countryside of X" at X itself; the area is kept for drawing.
+        lat, lon = seat.lat, seat.lon
     label_en, label_ar = _labels(places, qualifiers, direction, gazetteer)
     dates = facts.dates.get(group.sentence, [])
     if dates:

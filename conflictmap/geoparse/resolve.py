@@ -20,11 +20,13 @@ from .types import (
     CAMP,
     COMMUNITY,
     CONTEXT,
+    DISTRICT,
     FACILITY,
     GOVERNORATE,
     INCIDENT,
     NEIGHBOURHOOD,
     REPORTING,
+    SUBDISTRICT,
     Candidate,
     Gazetteer,
     Mention,
@@ -148,6 +150,9 @@ def _coord_groups(ext: Extraction) -> dict[int, list[int]]:
     return groups
 
 
+_BROAD = frozenset((GOVERNORATE, DISTRICT, SUBDISTRICT))
+
+
 def _within(a: PlaceRecord, b: PlaceRecord, km: float) -> bool:
     """Tell quickly whether two places are within km (flat-earth approximation, fine at this scale)."""
     dy = (a.lat - b.lat) * 111.2
@@ -165,6 +170,8 @@ def _coherence(ext: Extraction, state: _State) -> None:
             seen.add(top[0].place.id)
             anchors.append((i, top[0].place))
     governorates = {p.admin1 for _, p in anchors if p.kind == GOVERNORATE and p.admin1}
+    # An admin unit's centroid says nothing about which same-named town is meant.
+    anchors = [(j, p) for j, p in anchors if p.kind not in _BROAD]
     for i, cands in enumerate(state.cands):
         if len(cands) < 2:
             continue
@@ -199,9 +206,27 @@ def choose(
     return out
 
 
+# Casualty words make a sentence report an event even when no event-type keyword is in it.
+_CASUALTY = re.compile(
+    r"\b(?:kill(?:s|ed|ing)?|dead|died|wounded|injur(?:ed|ing|ies)|casualties)\b"
+    r"|(?:^|\s)[وفب]?(?:قتل\w*|مقتل|استشهاد|شهداء|شهيد\w*|جرحي|اصاب\w*|ضحايا)(?=\s|$)"
+)
+
+
+def _casualty_sentences(ext: Extraction) -> set[int]:
+    """Return the sentences that state people killed or wounded."""
+    doc = ext.doc
+    out: set[int] = set()
+    for sent in sorted({doc.sent[ext.tokens[i][0]] for i in range(len(ext.spans))}):
+        first, last = doc.sentence_text(sent)
+        if first <= last and _CASUALTY.search(doc.norm_of(first, last)):
+            out.add(sent)
+    return out
+
+
 def _sentence_flags(ext: Extraction) -> tuple[set[int], set[int], dict[int, int]]:
     """Return event sentences, background sentences and reporting-cue end tokens."""
-    events: set[int] = set()
+    events: set[int] = _casualty_sentences(ext)
     background: set[int] = set()
     reporting: dict[int, int] = {}
     sent = ext.doc.sent
@@ -240,7 +265,7 @@ def assign_roles(ext: Extraction, chosen: list[tuple[Candidate | None, float]]) 
             roles.append(CONTEXT)
         else:
             roles.append(INCIDENT)
-    if INCIDENT not in roles:
+    if not any(role == INCIDENT and cand is not None for role, (cand, _) in zip(roles, chosen, strict=True)):
         _fallback_incident(ext, chosen, roles, background - events)
     return roles
 
