@@ -40,6 +40,9 @@ _LETTERS = (
 )
 _TOKEN = re.compile(rf"[{_LETTERS}]+(?:['’‘`´ʿʾʻʼ′][{_LETTERS}]+)*")
 _SENTENCE_END = re.compile(r"[.!?؟\n;؛]")
+# Words that open a contrasting clause: "X happened in A, while B has seen attacks" gives B
+# its own clause, so background cues there do not demote A.
+_CLAUSE_OPENERS = frozenset({"بينما", "وبينما", "while", "whereas", "meanwhile"})
 _HARD = re.compile(r"[^\s\-‐‑–\u0640\"'“”«»()\[\]]")
 _JOINERS = "-‐‑–'’"
 _JOINED_ARTICLES = frozenset(
@@ -118,6 +121,7 @@ class Doc:
     norms: list[str] = field(default_factory=list)
     nstarts: list[int] = field(default_factory=list)
     sent: list[int] = field(default_factory=list)
+    clause: list[int] = field(default_factory=list)  # sentences split again at "في حين" / "while"
     hard: list[bool] = field(default_factory=list)  # punctuation between this token and the previous one
     possessive: list[bool] = field(default_factory=list)
     norm: str = " "
@@ -129,6 +133,12 @@ class Doc:
         """Return the token range [first, last] of a sentence."""
         first = bisect_right(self.sent, sent - 1)
         last = bisect_right(self.sent, sent) - 1
+        return first, last
+
+    def clause_text(self, clause: int) -> tuple[int, int]:
+        """Return the token range [first, last] of a clause."""
+        first = bisect_right(self.clause, clause - 1)
+        last = bisect_right(self.clause, clause) - 1
         return first, last
 
     def norm_of(self, first: int, last: int) -> str:
@@ -201,7 +211,7 @@ def build_doc(text: str, lang: str) -> Doc:
     parts = [" "]
     pos = 1
     prev_end = 0
-    sent = 0
+    sent = clause = 0
     upper = lower = 0
     force_hard = False
     for match in _TOKEN.finditer(text):
@@ -211,6 +221,7 @@ def build_doc(text: str, lang: str) -> Doc:
         plain_gap = gap == " "
         if doc.norms and not plain_gap and _SENTENCE_END.search(gap):
             sent += 1
+            clause += 1
         if end - start > MAX_TOKEN:
             # No name is this long; skip it but never let a name bridge over it.
             prev_end, force_hard = end, True
@@ -239,6 +250,12 @@ def build_doc(text: str, lang: str) -> Doc:
         doc.norms.append(key)
         doc.nstarts.append(pos)
         doc.sent.append(sent)
+        if key in _CLAUSE_OPENERS and index and doc.clause[-1] == clause:
+            clause += 1
+        elif key == "حين" and index and doc.norms[index - 1] in ("في", "وفي"):
+            clause += 1
+            doc.clause[-1] = clause  # "في" opens the clause with "حين"
+        doc.clause.append(clause)
         doc.hard.append(force_hard or (not plain_gap and bool(_HARD.search(gap))))
         force_hard = False
         doc.possessive.append(possessive)

@@ -213,23 +213,23 @@ _CASUALTY = re.compile(
 )
 
 
-def _casualty_sentences(ext: Extraction) -> set[int]:
-    """Return the sentences that state people killed or wounded."""
+def _casualty_clauses(ext: Extraction) -> set[int]:
+    """Return the clauses that state people killed or wounded."""
     doc = ext.doc
     out: set[int] = set()
-    for sent in sorted({doc.sent[ext.tokens[i][0]] for i in range(len(ext.spans))}):
-        first, last = doc.sentence_text(sent)
+    for clause in sorted({doc.clause[ext.tokens[i][0]] for i in range(len(ext.spans))}):
+        first, last = doc.clause_text(clause)
         if first <= last and _CASUALTY.search(doc.norm_of(first, last)):
-            out.add(sent)
+            out.add(clause)
     return out
 
 
 def _sentence_flags(ext: Extraction) -> tuple[set[int], set[int], dict[int, int]]:
-    """Return event sentences, background sentences and reporting-cue end tokens."""
-    events: set[int] = _casualty_sentences(ext)
+    """Return event clauses, background clauses and reporting-cue end tokens."""
+    events: set[int] = _casualty_clauses(ext)
     background: set[int] = set()
     reporting: dict[int, int] = {}
-    sent = ext.doc.sent
+    sent = ext.doc.clause
     for hit in ext.hits:
         tag = hit.phrase.tag
         if tag == "event":
@@ -258,7 +258,7 @@ def assign_roles(ext: Extraction, chosen: list[tuple[Candidate | None, float]]) 
     events, background, reporting = _sentence_flags(ext)
     roles: list[str] = []
     for i in range(len(ext.spans)):
-        sent = ext.doc.sent[ext.tokens[i][0]]
+        sent = ext.doc.clause[ext.tokens[i][0]]
         if _is_reporting(ext, i, reporting):
             roles.append(REPORTING)
         elif sent in background or sent not in events:
@@ -277,10 +277,10 @@ def _fallback_incident(
     `background` holds the background sentences without an event word: a headline whose
     "تصاعد الدخان جراء الغارات" reads as a trend but reports a strike can still hold the incident."""
     for i, (cand, _) in enumerate(chosen):
-        sent = ext.doc.sent[ext.tokens[i][0]]
+        sent = ext.doc.clause[ext.tokens[i][0]]
         if cand is not None and roles[i] == CONTEXT and sent not in background:
             for k in range(len(roles)):
-                if ext.doc.sent[ext.tokens[k][0]] == sent and roles[k] == CONTEXT:
+                if ext.doc.clause[ext.tokens[k][0]] == sent and roles[k] == CONTEXT:
                     roles[k] = INCIDENT
             return
 

@@ -1,0 +1,52 @@
+"""Roles are decided per clause: a background clause after "في حين" / "while" leaves the event clause alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from geoparse_places import fixture_gazetteer
+
+from conflictmap.geoparse.pipeline import geoparse
+from conflictmap.geoparse.types import CONTEXT, INCIDENT
+
+PUB = dt.date(2024, 8, 20)
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return fixture_gazetteer()
+
+
+@pytest.mark.parametrize(
+    ("text", "incident", "background"),
+    [
+        (
+            "أعلنت قسد مطلع الشهر الجاري تفكيك خليتين في ريف الرقة الشرقي، "
+            "في حين تشهد مناطق ريف دير الزور هجمات متكررة.",
+            "ريف الرقة الشرقي",
+            "ريف دير الزور",
+        ),
+        (
+            "داهمت قوات الأمن حي غويران بمدينة الحسكة، بينما تتصاعد الهجمات في دير الزور منذ بداية العام.",
+            "غويران",
+            "دير الزور",
+        ),
+        (
+            "SDF forces raided a cell in Ghuwayran, while attacks have risen in Deir ez-Zor since the start of the year.",
+            "Ghuwayran",
+            "Deir ez-Zor",
+        ),
+    ],
+)
+def test_background_clause_does_not_demote_the_event_clause(gaz, text, incident, background):
+    result = geoparse(text, gaz, published=PUB)
+
+    def role_of(name):
+        return next(
+            m.role for m in result.mentions if name.endswith(m.span.text) or m.span.text.endswith(name)
+        )
+
+    assert role_of(incident) == INCIDENT
+    assert role_of(background) == CONTEXT
+    assert len(result.incidents) == 1
