@@ -429,6 +429,11 @@ _DEFAULT = Rules(
         "Jabhat Fatah al-Sham",
         "Jaysh al-Sham",
         "Bilad al-Sham",
+        # In English "Sham" alone is the Levant or the Shaam News Network, not Damascus.
+        "Sham",
+        "Shaam",
+        "Shaam News Network",
+        "Sham News Network",
         "احرار الشام",
         "جبهه فتح الشام",
         "بلاد الشام",

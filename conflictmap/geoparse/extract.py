@@ -433,7 +433,7 @@ def _select(matches: list[_Match], n_tokens: int) -> list[_Match]:
     kept: list[_Match] = []
     # On a tie a person, group or agency name wins over the place inside it ("Assad").
     for m in sorted(
-        matches, key=lambda m: (-(m.last - m.first) + _lead(m), -m.length, not m.blocker, m.first)
+        matches, key=lambda m: (-(m.last - m.first) + _lead(m), not m.blocker, -m.length, m.first)
     ):
         if any(taken[m.first : m.last + 1]):
             continue
@@ -838,7 +838,24 @@ def _word_like(key: str) -> bool:
     if zipf(key) >= COMMON_ZIPF_EN:
         return True
     stem = key[:-1] if key.endswith("s") else ""
-    return bool(stem) and (stem in _EN_STOP or zipf(stem) >= COMMON_ZIPF_EN)
+    return (bool(stem) and (stem in _EN_STOP or zipf(stem) >= COMMON_ZIPF_EN)) or _misspelt_word(key)
+
+
+TYPO_ZIPF = 4.0  # a swap away from a frequent word is a typo of it ("Russain", "Eastren")
+TYPO_MIN_LEN = 6
+
+
+@lru_cache(maxsize=50_000)
+def _misspelt_word(key: str) -> bool:
+    """Tell whether swapping two adjacent letters turns a token into a frequent English word."""
+    if len(key) < TYPO_MIN_LEN or not key.isalpha():
+        return False
+    for i in range(len(key) - 1):
+        if key[i] != key[i + 1]:
+            swapped = key[:i] + key[i + 1] + key[i] + key[i + 2 :]
+            if zipf(swapped) >= TYPO_ZIPF:
+                return True
+    return False
 
 
 def _capital_run(doc: Doc, draft: _Draft) -> tuple[int, int]:

@@ -15,6 +15,13 @@ from .normalize import is_arabic, phonetic_key
 
 SOUND_QUALITY = 90.0  # a same-skeleton transliteration (Ghweiran / Ghuwayran) counts as near-exact
 SOUND_MIN_RATIO = 60.0
+SOUND_SLOPE = 0.1  # quality lost per point of spelling distance within one skeleton
+
+
+def sound_quality(ratio: float) -> float:
+    """Return the quality of a same-skeleton match: near-exact, ranked by spelling closeness so
+    Jobar prefers Jober to Jebru."""
+    return max(ratio, SOUND_QUALITY - SOUND_SLOPE * (100.0 - ratio))
 
 
 def bucket(key: str) -> str:
@@ -56,5 +63,5 @@ class FuzzyKeys:
             for near in self._by_sound.get(sound, ()):
                 ratio = float(fuzz.ratio(key, near))
                 if ratio >= SOUND_MIN_RATIO:
-                    scores[near] = max(scores.get(near, 0.0), ratio, SOUND_QUALITY)
+                    scores[near] = max(scores.get(near, 0.0), sound_quality(ratio))
         return sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]

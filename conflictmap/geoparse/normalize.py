@@ -117,6 +117,7 @@ _PHONETIC_PAIRS = (
     ("q", "k"), ("g", "k"), ("c", "k"), ("j", "k"), ("x", "ks"), ("z", "s"),
 )  # fmt: skip
 _PHONETIC_END = re.compile(r"(?:eh|ah|a|e|h)$")
+_INNER_ARTICLES = frozenset(("an", "ar", "as", "at", "ad", "ash", "az", "el", "es", "ez", "en", "er", "ed"))
 _VOWELS = re.compile(r"[aeiouyw]")
 _DOUBLES = re.compile(r"(.)\1+")
 
@@ -129,8 +130,10 @@ def phonetic_key(key: str) -> str:
     """
     if is_arabic(key):
         return key.replace(" ", "")
-    word = "".join(tok for tok in key.split(" ") if tok != ARTICLE)
-    word = "".join(ch for ch in word if ch.isalpha())
+    tokens = [tok for tok in key.split(" ") if tok != ARTICLE]
+    # Inside a multiword name an/ar/as… are articles too ("Maarat an Numan" / "Maarat al-Numan").
+    tokens = [tok for i, tok in enumerate(tokens) if i == 0 or tok not in _INNER_ARTICLES]
+    word = "".join(ch for ch in "".join(tokens) if ch.isalpha())
     if not word:
         return ""
     word = _PHONETIC_END.sub("", word) or word

@@ -160,6 +160,16 @@ def _within(a: PlaceRecord, b: PlaceRecord, km: float) -> bool:
     return dx * dx + dy * dy <= km * km
 
 
+def _names_governorate(place: PlaceRecord) -> bool:
+    """Tell whether naming a place says which governorate the text is about: the governorate, an
+    area inside one ("Idlib southern countryside"), or a governorate capital."""
+    if not place.admin1:
+        return False
+    if place.kind in (GOVERNORATE, AREA):
+        return True
+    return place.kind == COMMUNITY and place.importance >= CITY_IMPORTANCE
+
+
 def _coherence(ext: Extraction, state: _State) -> None:
     """Reward candidates near the other places of the text or inside a governorate it names."""
     anchors: list[tuple[int, PlaceRecord]] = []
@@ -169,7 +179,7 @@ def _coherence(ext: Extraction, state: _State) -> None:
         if top is not None and len(anchors) < MAX_ANCHORS and top[0].place.id not in seen:
             seen.add(top[0].place.id)
             anchors.append((i, top[0].place))
-    governorates = {p.admin1 for _, p in anchors if p.kind == GOVERNORATE and p.admin1}
+    governorates = {p.admin1 for _, p in anchors if _names_governorate(p)}
     # An admin unit's centroid says nothing about which same-named town is meant.
     anchors = [(j, p) for j, p in anchors if p.kind not in _BROAD]
     for i, cands in enumerate(state.cands):
