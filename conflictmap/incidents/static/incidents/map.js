@@ -1,165 +1,976 @@
-/* Incidents map: admin polygons as the basemap, incident markers from /api/incidents, filters and counts. */
+/* The analyst's map: filters in the URL, clustered incidents by event type, heat and choropleth layers,
+ * a timeline histogram with a brush, a time slider, a list of the incidents in view and a detail panel.
+ *
+ * Data from the server is only ever written with textContent (or as Leaflet text tooltips built from DOM
+ * nodes); the only innerHTML is the constant SVG glyph markup from palette.js.
+ * `document.body.dataset.ready` is "0" while data loads and "1" once the map shows it (tests and the
+ * benchmark wait on it); #incident-count holds the number of incidents shown.
+ */
 (function () {
   "use strict";
   var el = document.getElementById("incident-map");
   if (!el || !window.L) { return; }
-  var P = window.conflictmapPalette;
+  var P = window.conflictmapPalette, S = window.conflictmapState, T = window.conflictmapTimeline;
+  var Y = window.conflictmapLayers;
+  var I18N = JSON.parse(document.getElementById("map-i18n").textContent);
+  var URLS = el.dataset;
+  var RTL = document.documentElement.dir === "rtl";
+  var LANG = document.documentElement.lang === "ar" ? "ar" : "en";
+  var SYRIA = [[32.3, 35.6], [37.35, 42.4]];
+  var MONTHS = {
+    en: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+    // Levantine (Syriac) month names, as Syrian analysts say them, with the Egyptian/Gulf name after.
+    ar: ["كانون الثاني/يناير", "شباط/فبراير", "آذار/مارس", "نيسان/أبريل", "أيار/مايو", "حزيران/يونيو",
+      "تموز/يوليو", "آب/أغسطس", "أيلول/سبتمبر", "تشرين الأول/أكتوبر", "تشرين الثاني/نوفمبر", "كانون الأول/ديسمبر"]
+  };
   var $ = function (id) { return document.getElementById(id); };
   var selects = [$("f-gov"), $("f-dist"), $("f-sub")];
-  var SYRIA = [[32.3, 35.7], [37.4, 42.4]];
-  var map = L.map(el).fitBounds(SYRIA);
-  if (el.dataset.tileUrl) {
-    L.tileLayer(el.dataset.tileUrl, { attribution: el.dataset.tileAttribution || "" }).addTo(map);
-  }
-  var basemap = L.layerGroup().addTo(map);
-  var outline = L.layerGroup().addTo(map);
-  var markers = L.layerGroup().addTo(map);
-  var regions = {};  // pcode -> node
-  var pending = null;
 
-  function getJSON(url) {
-    return fetch(url, { headers: { "Accept": "application/json" } }).then(function (r) {
-      return r.json().then(function (body) {
-        if (!r.ok) { throw new Error(body.error || ("HTTP " + r.status)); }
-        return body;
-      });
+  var parsed = S.parse(location.search);
+  var state = parsed.state;
+  var regions = {};       // pcode -> node of /api/regions
+  var regionsReady = null;
+  var types = [];         // event type names, indexed by the points rows
+  var rows = [];          // [id, lat, lon, type_index, date, precision]
+  var markers = [];       // parallel to rows
+  var markerById = {};
+  var shown = [];         // rows after the time slider
+  var loadToken = 0;
+  var truncated = false;
+
+  /* ---------- formatting ---------- */
+
+  function fmtNumber(n) { return Number(n).toLocaleString("en-US"); }
+
+  function fmtDate(iso) {
+    if (!iso) { return I18N.unknown; }
+    var p = iso.split("-");
+    return String(+p[2]) + " " + MONTHS[LANG][+p[1] - 1] + " " + p[0];
+  }
+
+  function fmtMonth(iso) { var p = iso.split("-"); return MONTHS[LANG][+p[1] - 1] + " " + p[0]; }
+
+  function fmtBin(iso, step) {
+    if (step === "month") { return fmtMonth(iso); }
+    if (step === "week") { return I18N.week_of + " " + fmtDate(iso); }
+    return fmtDate(iso);
+  }
+
+  function typeLabel(type) { return (I18N.types[type || ""] || (type || "").replace(/_/g, " ")) || I18N.types[""]; }
+
+  function plural(n, one, many) { return fmtNumber(n) + " " + (n === 1 ? one : many); }
+
+  /* ---------- notices ---------- */
+
+  function notice(message) {
+    var box = $("map-notices");
+    var p = document.createElement("p");
+    p.className = "notice notice--error map-notice";
+    p.setAttribute("role", "alert");
+    p.textContent = message;
+    var close = document.createElement("button");
+    close.type = "button";
+    close.className = "map-notice__close";
+    close.textContent = "×";
+    close.setAttribute("aria-label", I18N.dismiss);
+    close.addEventListener("click", function () { p.remove(); });
+    p.appendChild(close);
+    box.appendChild(p);
+  }
+
+  function reportProblems(problems) {
+    problems.forEach(function (pr) { notice(I18N.ignored.replace("%(param)s", pr[0]).replace("%(value)s", pr[1])); });
+  }
+
+  /* ---------- the map ---------- */
+
+  var map = L.map(el, { zoomSnap: 0.5, minZoom: 6, maxZoom: 16, preferCanvas: false, worldCopyJump: false });
+  [["countries", 200], ["admin", 210], ["choropleth", 390], ["basemapLabels", 395]].forEach(function (p) {
+    map.createPane(p[0]).style.zIndex = p[1];
+  });
+  map.getPane("basemapLabels").style.pointerEvents = "none";
+  map.attributionControl.setPrefix(false);
+  map.attributionControl.addAttribution(I18N.attribution);
+  if (URLS.tileUrl) {
+    L.tileLayer(URLS.tileUrl, { attribution: URLS.tileAttribution || "", maxZoom: 19 }).addTo(map);
+    el.classList.add("map--tiles");
+  }
+  if (state.view) { map.setView([state.view.lat, state.view.lon], state.view.zoom); } else { map.fitBounds(SYRIA); }
+  L.control.scale({ imperial: false, position: RTL ? "bottomright" : "bottomleft" }).addTo(map);
+  Y.addCountries(map, URLS.countriesUrl, RTL).catch(function (err) { console.warn("countries: " + err.message); });
+  Y.addAdminLevels(map, URLS.boundariesUrl, RTL, el);
+
+  var outline = L.featureGroup().addTo(map);        // the chosen region
+  var drawn = L.featureGroup().addTo(map);          // the drawn area filter
+  var uncertainty = L.featureGroup().addTo(map);    // circle or outline of the hovered/selected incident
+  var clusters = L.markerClusterGroup({
+    chunkedLoading: true, chunkInterval: 120, chunkDelay: 10, showCoverageOnHover: false,
+    maxClusterRadius: 45, spiderfyDistanceMultiplier: 1.4, disableClusteringAtZoom: 14,
+    iconCreateFunction: clusterIcon,
+    chunkProgress: function (done, total) { if (done >= total && chunksDone) { var f = chunksDone; chunksDone = null; f(); } }
+  });
+  var chunksDone = null;  // resolves the promise of the running addLayers once its last chunk is in
+  var heat = L.heatLayer([], { radius: 16, blur: 18, maxZoom: 11, minOpacity: 0.35 });
+  var choro = null;
+  var areasCache = {};
+
+  function clusterIcon(cluster) {
+    var n = cluster.getChildCount();
+    var size = n < 10 ? 30 : n < 100 ? 36 : n < 1000 ? 42 : 50;
+    var span = document.createElement("span");
+    span.textContent = n < 10000 ? String(n) : Math.round(n / 1000) + "k";
+    var div = document.createElement("div");
+    div.appendChild(span);
+    return L.divIcon({
+      html: div.innerHTML, className: "incident-cluster incident-cluster--" + (n < 10 ? "s" : n < 100 ? "m" : n < 1000 ? "l" : "xl"),
+      iconSize: [size, size]
     });
   }
 
-  function regionName(node) {
-    return node.name_en + (node.name_ar ? " / " + node.name_ar : "");
+  var iconCache = {};
+  function iconFor(typeIndex, precision) {
+    var key = typeIndex + ":" + precision;
+    if (!iconCache[key]) {
+      iconCache[key] = L.divIcon({
+        html: P.glyph(types[typeIndex], 16), className: "incident-marker incident-marker--p" + precision,
+        iconSize: [precision === 1 ? 18 : 26, precision === 1 ? 18 : 26]
+      });
+    }
+    return iconCache[key];
   }
 
-  function fill(select, nodes, blank) {
+  function makeMarker(row) {
+    var m = L.marker([row[1], row[2]], { icon: iconFor(row[3], row[5]), keyboard: false });
+    m.row = row;
+    return m;
+  }
+
+  // One set of listeners on the cluster group, not three closures on each of 50,000 markers.
+  clusters.on("click", function (ev) { select(ev.layer.row[0], { popup: true }); });
+  clusters.on("mouseover", function (ev) {
+    var row = ev.layer.row;
+    if (row[5] > 1 && state.selected !== row[0]) { showUncertainty(row, null); }
+  });
+  clusters.on("mouseout", function (ev) {
+    if (ev.layer.row[5] > 1 && state.selected !== ev.layer.row[0]) { uncertainty.clearLayers(); }
+  });
+
+  /* ---------- URL state ---------- */
+
+  function captureView() {
+    var c = map.getCenter();
+    state.view = { zoom: map.getZoom(), lat: c.lat, lon: c.lng };
+  }
+
+  function writeUrl(push) {
+    captureView();
+    var qs = S.serialize(state);
+    var url = location.pathname + (qs ? "?" + qs : "");
+    if (url === location.pathname + location.search) { return; }
+    if (push) { history.pushState(null, "", url); } else { history.replaceState(null, "", url); }
+  }
+
+  var moveTimer = null;
+  map.on("moveend", function () {
+    clearTimeout(moveTimer);
+    moveTimer = setTimeout(function () { writeUrl(false); refreshList(); }, 200);
+  });
+
+  window.addEventListener("popstate", function () {
+    var next = S.parse(location.search);
+    reportProblems(next.problems);
+    state = next.state;
+    stopPlay();
+    if (state.view) { map.setView([state.view.lat, state.view.lon], state.view.zoom, { animate: false }); }
+    applyControls();
+    regionsReady.then(function () { syncRegionSelects(); drawRegion(false); });
+    drawArea();
+    load();
+    if (state.selected) { select(state.selected, { history: false }); } else { closeDetail(false); }
+  });
+
+  /* ---------- filters and controls ---------- */
+
+  function fillSelect(select, items, keep) {
+    var current = keep !== undefined ? keep : select.value;
     while (select.options.length > 1) { select.remove(1); }
-    (nodes || []).forEach(function (node) {
+    items.forEach(function (item) {
       var opt = document.createElement("option");
-      opt.value = node.pcode;
-      opt.textContent = regionName(node);
+      opt.value = item[0];
+      opt.textContent = item[1];
       select.appendChild(opt);
     });
-    select.disabled = !nodes || nodes.length === 0;
-    select.value = blank || "";
+    // A value from the URL that the facets do not list still filters: keep it as an option.
+    if (current && !items.some(function (i) { return i[0] === current; })) {
+      var extra = document.createElement("option");
+      extra.value = current;
+      extra.textContent = current;
+      select.appendChild(extra);
+    }
+    select.value = current || "";
   }
 
-  function index(nodes) {
-    nodes.forEach(function (n) { regions[n.pcode] = n; index(n.children || []); });
+  function regionLabel(node) {
+    var first = LANG === "ar" ? node.name_ar : node.name_en;
+    var second = LANG === "ar" ? node.name_en : node.name_ar;
+    return first && second && first !== second ? first + " — " + second : (first || second || node.pcode);
   }
 
-  function currentRegion() {
-    for (var i = selects.length - 1; i >= 0; i--) { if (selects[i].value) { return selects[i].value; } }
-    return "";
+  function regionItems(nodes) {
+    return (nodes || []).slice().sort(function (a, b) {
+      return regionLabel(a).localeCompare(regionLabel(b), LANG);
+    }).map(function (n) { return [n.pcode, regionLabel(n)]; });
+  }
+
+  function syncRegionSelects() {
+    var code = state.filters.region || "";
+    var chain = [code.slice(0, 4), code.length >= 6 ? code.slice(0, 6) : "", code.length >= 8 ? code : ""];
+    fillSelect(selects[0], regionItems(rootRegions), chain[0]);
+    for (var i = 1; i < 3; i++) {
+      var parent = regions[chain[i - 1]];
+      fillSelect(selects[i], regionItems(parent ? parent.children : []), chain[i]);
+      selects[i].disabled = !parent || !parent.children || !parent.children.length;
+    }
+  }
+
+  var rootRegions = [];
+  regionsReady = Y.getJSON(URLS.regionsUrl).then(function (tree) {
+    rootRegions = tree.regions || [];
+    (function index(nodes) { nodes.forEach(function (n) { regions[n.pcode] = n; index(n.children || []); }); })(rootRegions);
+    if (state.filters.region && !regions[state.filters.region]) {
+      notice(I18N.unknown_region.replace("%(code)s", state.filters.region));
+      delete state.filters.region;
+      writeUrl(false);
+    }
+    syncRegionSelects();
+    drawRegion(false);
+  }).catch(function (err) { notice(I18N.load_failed + " " + err.message); });
+
+  function drawRegion(zoom) {
+    outline.clearLayers();
+    var code = state.filters.region;
+    if (!code || !regions[code]) { return; }
+    var b = regions[code].bbox;
+    if (zoom) { map.fitBounds([[b[1], b[0]], [b[3], b[2]]], { padding: [20, 20] }); }
+    Y.getJSON(URLS.regionUrl + encodeURIComponent(code)).then(function (feature) {
+      if (state.filters.region !== code) { return; }
+      L.geoJSON(feature, {
+        interactive: false, style: { color: "#1f4e79", weight: 3, fill: false, className: "region-outline" }
+      }).addTo(outline);
+    }).catch(function () {});
   }
 
   function onRegionChange(level) {
-    var pcode = selects[level].value;
-    for (var i = level + 1; i < selects.length; i++) {
-      var parent = i === level + 1 ? regions[pcode] : null;
-      fill(selects[i], parent ? parent.children : []);
-    }
-    var region = currentRegion();
-    outline.clearLayers();
-    if (region) {
-      var node = regions[region];
-      if (node) { map.fitBounds([[node.bbox[1], node.bbox[0]], [node.bbox[3], node.bbox[2]]], { padding: [20, 20] }); }
-      getJSON(el.dataset.regionsUrl + "/" + encodeURIComponent(region)).then(function (feature) {
-        L.geoJSON(feature, { style: { color: "#d7301f", weight: 3, fill: false }, interactive: false }).addTo(outline);
-      }).catch(function () {});
-    } else {
-      map.fitBounds(SYRIA);
-    }
+    var code = selects[level].value || (level > 0 ? selects[level - 1].value : "");
+    if (code) { state.filters.region = code; } else { delete state.filters.region; }
+    syncRegionSelects();
+    if (code) { drawRegion(true); } else { outline.clearLayers(); map.fitBounds(SYRIA); }
+    changed();
+  }
+  selects.forEach(function (s, i) { s.addEventListener("change", function () { onRegionChange(i); }); });
+
+  function setFilter(key, value) {
+    if (value) { state.filters[key] = value; } else { delete state.filters[key]; }
+  }
+
+  function readControls() {
+    setFilter("start", $("f-start").value);
+    setFilter("end", $("f-end").value);
+    setFilter("event_type", $("f-type").value);
+    setFilter("actor", $("f-actor").value);
+    setFilter("source", $("f-source").value);
+    setFilter("q", $("f-q").value.trim());
+    var prec = Array.prototype.filter.call(document.querySelectorAll("input[name=precision]"), function (c) {
+      return c.checked;
+    }).map(function (c) { return c.value; });
+    setFilter("precision", prec.length === 3 || prec.length === 0 ? "" : prec.join(","));
+  }
+
+  function applyControls() {
+    var f = state.filters;
+    $("f-start").value = f.start || "";
+    $("f-end").value = f.end || "";
+    ["type", "actor", "source"].forEach(function (k) {
+      var key = k === "type" ? "event_type" : k;
+      var sel = $("f-" + k);
+      fillSelect(sel, Array.prototype.slice.call(sel.options, 1).map(function (o) { return [o.value, o.textContent]; }),
+        f[key] || "");
+    });
+    $("f-q").value = f.q || "";
+    var prec = (f.precision || "1,2,3").split(",");
+    document.querySelectorAll("input[name=precision]").forEach(function (c) { c.checked = prec.indexOf(c.value) >= 0; });
+    $("l-clusters").checked = state.layers.clusters;
+    $("l-heat").checked = state.layers.heat;
+    $("l-choropleth").checked = state.layers.choropleth;
+    $("l-level").value = String(state.level);
+    $("t-step").value = state.step || "";
+    $("t-mode").value = state.mode;
+    $("list-sort").value = state.sort;
+    $("f-area-clear").hidden = !(f.bbox || f.polygon);
+  }
+
+  /* A filter changed: record it in history and reload the data. */
+  function changed() {
+    stopPlay();
+    state.cursor = "";
+    writeUrl(true);
+    $("f-area-clear").hidden = !(state.filters.bbox || state.filters.polygon);
     load();
   }
 
-  function params() {
-    var p = new URLSearchParams();
-    var region = currentRegion();
-    if (region) { p.set("region", region); }
-    ["start", "end"].forEach(function (k) { if ($("f-" + k).value) { p.set(k, $("f-" + k).value); } });
-    if ($("f-type").value) { p.set("event_type", $("f-type").value); }
-    if ($("f-q").value.trim()) { p.set("q", $("f-q").value.trim()); }
-    p.set("limit", "5000");
-    return p;
-  }
-
-  function popupFor(props) {
-    var where = [props.label_en, props.label_ar].filter(Boolean).join(" / ");
-    var admin = [props.admin1_pcode, props.admin2_pcode, props.admin3_pcode].filter(Boolean).join(" › ");
-    return P.popup([
-      ["Title", props.title],
-      ["Date", props.date ? props.date + " (" + props.date_precision + ")" : "unknown"],
-      ["Location", where + (admin ? " (" + admin + ")" : "")],
-      ["Geo-precision", String(props.geo_precision)],
-      ["Type", (props.event_type || "").replace(/_/g, " ")],
-      ["Actors", (props.actors || []).join(", ")],
-      ["Summary", props.summary]
-    ], [["Article", props.article_url], ["Source", props.source_url]]);
-  }
-
-  function legend(types) {
-    var box = $("map-legend");
-    box.textContent = "";
-    Object.keys(types).sort().forEach(function (t) {
-      var row = document.createElement("div");
-      var dot = document.createElement("span");
-      dot.style.background = P.colour(t);
-      row.appendChild(dot);
-      row.appendChild(document.createTextNode((t ? t.replace(/_/g, " ") : "unspecified") + " (" + types[t] + ")"));
-      box.appendChild(row);
+  ["f-start", "f-end", "f-type", "f-actor", "f-source"].forEach(function (id) {
+    $(id).addEventListener("change", function () {
+      readControls();
+      if (state.filters.start && state.filters.end && state.filters.start > state.filters.end) {
+        notice(I18N.bad_range);
+        delete state.filters.end;
+        $("f-end").value = "";
+      }
+      changed();
     });
+  });
+  document.querySelectorAll("input[name=precision]").forEach(function (c) {
+    c.addEventListener("change", function () { readControls(); changed(); });
+  });
+  var typing = null;
+  $("f-q").addEventListener("input", function () {
+    clearTimeout(typing);
+    typing = setTimeout(function () { readControls(); changed(); }, 350);
+  });
+  $("f-reset").addEventListener("click", function () {
+    state.filters = {};
+    state.selected = null;
+    applyControls();
+    syncRegionSelects();
+    outline.clearLayers();
+    drawn.clearLayers();
+    closeDetail(false);
+    map.fitBounds(SYRIA);
+    changed();
+  });
+
+  Y.getJSON(URLS.facetsUrl).then(function (facets) {
+    fillSelect($("f-type"), (facets.event_types || []).map(function (t) { return [t, typeLabel(t)]; }), state.filters.event_type || "");
+    fillSelect($("f-actor"), (facets.actors || []).map(function (a) { return [a, a]; }), state.filters.actor || "");
+    fillSelect($("f-source"), (facets.sources || []).map(function (s) { return [s, s]; }), state.filters.source || "");
+    $("f-start").min = $("f-end").min = facets.date_min || "";
+    $("f-start").max = $("f-end").max = facets.date_max || "";
+  }).catch(function (err) { console.warn("facets: " + err.message); });
+
+  /* ---------- drawn area ---------- */
+
+  var drawControl = new L.Control.Draw({
+    position: RTL ? "topright" : "topleft",
+    draw: {
+      polyline: false, circle: false, marker: false, circlemarker: false,
+      rectangle: { shapeOptions: { color: "#7c3aed", weight: 2, fillOpacity: 0.06 } },
+      polygon: { allowIntersection: false, showArea: false, shapeOptions: { color: "#7c3aed", weight: 2, fillOpacity: 0.06 } }
+    },
+    edit: false
+  });
+  map.addControl(drawControl);
+
+  function round(v) { return Math.round(v * 10000) / 10000; }
+
+  map.on(L.Draw.Event.CREATED, function (ev) {
+    delete state.filters.bbox;
+    delete state.filters.polygon;
+    if (ev.layerType === "rectangle") {
+      var b = ev.layer.getBounds();
+      state.filters.bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(round).join(",");
+    } else {
+      var ring = ev.layer.getLatLngs()[0].map(function (ll) { return [round(ll.lng), round(ll.lat)]; });
+      ring.push(ring[0]);
+      state.filters.polygon = JSON.stringify({ type: "Polygon", coordinates: [ring] });
+    }
+    drawArea();
+    changed();
+  });
+
+  function drawArea() {
+    drawn.clearLayers();
+    var style = { color: "#7c3aed", weight: 2, fillOpacity: 0.06, interactive: false, className: "drawn-area" };
+    if (state.filters.bbox) {
+      var b = S.parseBbox(state.filters.bbox);
+      L.rectangle([[b[1], b[0]], [b[3], b[2]]], style).addTo(drawn);
+    } else if (state.filters.polygon) {
+      L.geoJSON(S.parsePolygon(state.filters.polygon), { style: style, interactive: false }).addTo(drawn);
+    }
+    $("f-area-clear").hidden = !(state.filters.bbox || state.filters.polygon);
+  }
+
+  $("f-area-clear").addEventListener("click", function () {
+    delete state.filters.bbox;
+    delete state.filters.polygon;
+    drawArea();
+    changed();
+  });
+
+  /* ---------- layers ---------- */
+
+  /* leaflet.heat redraws on setLatLngs and fails once removed from the map: only redraw while it is on. */
+  function setHeat() {
+    heat._latlngs = state.layers.heat ? shown.map(function (r) { return [r[1], r[2], 1]; }) : [];
+    // Scale the saturation point with the number of incidents, or 50,000 of them paint the country red.
+    heat.options.max = Math.max(1, shown.length / 2500);
+    if (map.hasLayer(heat)) { heat.redraw(); }
+  }
+
+  function syncLayers() {
+    if (state.layers.clusters && !map.hasLayer(clusters)) { clusters.addTo(map); }
+    if (!state.layers.clusters && map.hasLayer(clusters)) { map.removeLayer(clusters); }
+    if (state.layers.heat && !map.hasLayer(heat)) { heat.addTo(map); }
+    if (!state.layers.heat && map.hasLayer(heat)) { map.removeLayer(heat); }
+    if (!state.layers.choropleth && choro) { map.removeLayer(choro.layer); choro = null; }
+    $("choropleth-legend").hidden = !state.layers.choropleth;
+    $("l-level").disabled = !state.layers.choropleth;
+    el.dataset.layers = ["clusters", "heat", "choropleth"].filter(function (n) { return state.layers[n]; }).join(",");
+  }
+
+  ["clusters", "heat", "choropleth"].forEach(function (name) {
+    $("l-" + name).addEventListener("change", function () {
+      state.layers[name] = $("l-" + name).checked;
+      syncLayers();
+      writeUrl(true);
+      if (name === "choropleth" && state.layers.choropleth) { track(loadChoropleth(loadToken)); }
+      if (name === "heat") { setHeat(); }
+    });
+  });
+  $("l-level").addEventListener("change", function () {
+    state.level = +$("l-level").value;
+    writeUrl(true);
+    track(loadChoropleth(loadToken));
+  });
+
+  function areas(level) {
+    if (!areasCache[level]) { areasCache[level] = Y.getJSON(URLS.areasUrl + "?level=" + level); }
+    return areasCache[level];
+  }
+
+  function loadChoropleth(token) {
+    if (!state.layers.choropleth) { return Promise.resolve(); }
+    var q = S.apiQuery(effectiveFilters());
+    q.set("level", String(state.level));
+    return Promise.all([Y.getJSON(URLS.choroplethUrl + "?" + q.toString()), areas(state.level)]).then(function (res) {
+      if (token !== loadToken || !state.layers.choropleth) { return; }
+      if (choro) { map.removeLayer(choro.layer); }
+      choro = Y.choropleth(res[1], res[0], RTL, I18N.incidents);
+      choro.layer.addTo(map);
+      el.dataset.choropleth = String(Object.keys(res[0].counts || {}).length);
+      choroplethLegend(choro, res[0]);
+    });
+  }
+
+  function choroplethLegend(ch, data) {
+    var box = $("choropleth-legend");
+    box.textContent = "";
+    box.appendChild(Y.text("strong", I18N.levels[state.level] + " · " + I18N.incidents_per_unit));
+    var lo = 1;
+    ch.classes.forEach(function (hi, i) {
+      var row = document.createElement("div");
+      var sw = document.createElement("span");
+      sw.className = "swatch";
+      sw.style.background = ch.ramp[i];
+      row.appendChild(sw);
+      row.appendChild(document.createTextNode(lo === hi ? fmtNumber(hi) : fmtNumber(lo) + "–" + fmtNumber(hi)));
+      box.appendChild(row);
+      lo = hi + 1;
+    });
+    if (!ch.classes.length) { box.appendChild(Y.text("div", I18N.none)); }
+    box.hidden = false;
+    box.dataset.max = String(data.max || 0);
+  }
+
+  /* ---------- uncertainty ---------- */
+
+  function showUncertainty(row, detail) {
+    uncertainty.clearLayers();
+    var precision = row ? row[5] : detail.geo_precision;
+    if (precision < 2) { return; }
+    var latlng = row ? [row[1], row[2]] : [detail.lat, detail.lon];
+    Y.uncertaintyCircle(latlng, precision).addTo(uncertainty);
+    // A selected precision-3 incident stands for its governorate: draw that outline too.
+    var code = detail && precision === 3 ? detail.admin1_pcode : detail && precision === 2 ? detail.admin3_pcode : "";
+    if (code) {
+      Y.getJSON(URLS.regionUrl + encodeURIComponent(code)).then(function (feature) {
+        if (state.selected === detail.id) { Y.regionOutline(feature).addTo(uncertainty); }
+      }).catch(function () {});
+    }
+  }
+
+  /* ---------- loading ---------- */
+
+  var pending = 0;
+  function track(promise) {
+    pending += 1;
+    document.body.dataset.ready = "0";
+    return promise.catch(handleError).finally(function () {
+      pending -= 1;
+      if (pending === 0) { document.body.dataset.ready = "1"; }
+    });
+  }
+
+  function handleError(err) {
+    if (err && err.parameter && S.FILTERS.indexOf(err.parameter) >= 0 && state.filters[err.parameter] === undefined) {
+      return;  // a parallel request already dropped this parameter and reloaded
+    }
+    if (err && err.parameter && state.filters[err.parameter] !== undefined) {
+      // The server refused one filter: drop it, say so, and show the rest rather than nothing.
+      notice(I18N.ignored.replace("%(param)s", err.parameter).replace("%(value)s", state.filters[err.parameter]) +
+        " (" + err.message + ")");
+      delete state.filters[err.parameter];
+      if (err.parameter === "region") { syncRegionSelects(); outline.clearLayers(); }
+      if (err.parameter === "bbox" || err.parameter === "polygon") { drawArea(); }
+      applyControls();
+      writeUrl(false);
+      setTimeout(load, 0);
+      return;
+    }
+    notice(I18N.load_failed + " " + (err && err.message ? err.message : ""));
+  }
+
+  /* The dates the slider cursor shows, narrowing the filter's range. */
+  function cursorWindow() {
+    if (!state.cursor) { return null; }
+    var step = timeline.step();
+    var end = T.binEnd(state.cursor, step);
+    return { start: state.mode === "win" ? state.cursor : (state.filters.start || ""), end: end };
+  }
+
+  function effectiveFilters() {
+    var f = Object.assign({}, state.filters);
+    var w = cursorWindow();
+    if (w) {
+      if (w.start) { f.start = w.start; }
+      f.end = w.end;
+    }
+    return f;
   }
 
   function load() {
-    var url = el.dataset.incidentsUrl + "?" + params().toString();
-    var token = pending = {};
-    $("map-error").hidden = true;
-    getJSON(url).then(function (fc) {
-      if (token !== pending) { return; }  // a newer request superseded this one
-      markers.clearLayers();
-      var types = {};
-      fc.features.forEach(function (f) {
-        var props = f.properties;
-        types[props.event_type] = (types[props.event_type] || 0) + 1;
-        L.circleMarker([f.geometry.coordinates[1], f.geometry.coordinates[0]], {
-          radius: props.geo_precision === 1 ? 7 : props.geo_precision === 2 ? 9 : 11,
-          color: "#222", weight: 1, fillColor: P.colour(props.event_type), fillOpacity: 0.85,
-          className: "incident-marker"
-        }).bindPopup(function () { return popupFor(props); }).addTo(markers);
-      });
-      legend(types);
-      var counts = $("map-counts");
-      counts.dataset.count = String(fc.count);
-      counts.dataset.shown = String(fc.returned);
-      counts.textContent = fc.returned === fc.count
-        ? fc.count + (fc.count === 1 ? " incident" : " incidents")
-        : fc.returned + " of " + fc.count + " incidents shown";
-    }).catch(function (err) {
-      $("map-error").textContent = err.message;
-      $("map-error").hidden = false;
+    var token = ++loadToken;
+    $("map-status").textContent = I18N.loading;
+    syncLayers();
+    var q = S.apiQuery(state.filters);
+    var points = Y.getJSON(URLS.pointsUrl + "?" + q.toString()).then(function (data) {
+      if (token !== loadToken) { return; }
+      types = data.types || [];
+      rows = data.rows || [];
+      truncated = data.count > rows.length;
+      iconCache = {};
+      markerById = {};
+      var t0 = performance.now();
+      markers = rows.map(function (r) { var m = makeMarker(r); markerById[r[0]] = m; return m; });
+      el.dataset.timingMarkers = String(Math.round(performance.now() - t0));
+      legend();
+      return applyTime(token);
+    });
+    track(points);
+    track(loadHistogram(token));
+    track(loadChoropleth(token));
+  }
+
+  /* Put the rows that pass the time slider on the map (clusters and heat); resolves when drawn. */
+  function applyTime(token) {
+    var w = cursorWindow();
+    shown = [];
+    var subset = [];
+    rows.forEach(function (r, i) {
+      if (w && (!r[4] || r[4] > w.end || (w.start && r[4] < w.start))) { return; }
+      shown.push(r);
+      subset.push(markers[i]);
+    });
+    setHeat();
+    counts();
+    refreshList();
+    return new Promise(function (resolve) {
+      if (chunksDone) { chunksDone(); chunksDone = null; }
+      clusters.clearLayers();
+      if (!subset.length) { resolve(); return; }
+      // Off the map, markercluster adds synchronously and reports no progress.
+      if (!map.hasLayer(clusters)) { clusters.addLayers(subset); resolve(); return; }
+      var t0 = performance.now();
+      chunksDone = function () { el.dataset.timingClusters = String(Math.round(performance.now() - t0)); resolve(); };
+      clusters.addLayers(subset);
+    }).then(function () {
+      if (token !== loadToken && token !== undefined) { return; }
+      el.dataset.markers = String(subset.length);
     });
   }
 
-  getJSON(el.dataset.areasUrl + "?level=1").then(function (fc) {
-    L.geoJSON(fc, {
-      style: { color: "#666", weight: 1, fillColor: "#f4f1ea", fillOpacity: 0.8 },
-      onEachFeature: function (f, layer) { layer.bindTooltip(f.properties.name_en + " / " + f.properties.name_ar); }
-    }).addTo(basemap);
-  }).catch(function () {});
+  function counts() {
+    var total = rows.length;
+    $("incident-count").textContent = String(shown.length);
+    $("incident-count").dataset.count = String(shown.length);
+    var text = shown.length === total
+      ? plural(total, I18N.incident, I18N.incidents)
+      : fmtNumber(shown.length) + " " + I18N.of + " " + plural(total, I18N.incident, I18N.incidents);
+    if (truncated) { text += " " + I18N.truncated; }
+    $("map-status").textContent = text;
+  }
 
-  getJSON(el.dataset.regionsUrl).then(function (tree) {
-    index(tree.regions);
-    fill(selects[0], tree.regions);
-    selects[0].disabled = false;
+  function legend() {
+    var box = $("map-legend");
+    box.textContent = "";
+    var n = {};
+    rows.forEach(function (r) { n[r[3]] = (n[r[3]] || 0) + 1; });
+    types.map(function (t, i) { return [t, i]; }).sort(function (a, b) { return (n[b[1]] || 0) - (n[a[1]] || 0); })
+      .forEach(function (ti) {
+        if (!n[ti[1]]) { return; }
+        var row = document.createElement("div");
+        row.className = "legend-row";
+        var icon = document.createElement("span");
+        icon.className = "legend-icon";
+        icon.innerHTML = P.glyph(ti[0], 14);  // constant markup from our palette, no data
+        row.appendChild(icon);
+        row.appendChild(document.createTextNode(typeLabel(ti[0]) + " (" + fmtNumber(n[ti[1]]) + ")"));
+        box.appendChild(row);
+      });
+    var p = document.createElement("div");
+    p.className = "legend-row legend-row--precision";
+    var ring = document.createElement("span");
+    ring.className = "legend-ring";
+    p.appendChild(ring);
+    p.appendChild(document.createTextNode(I18N.legend_uncertain));
+    box.appendChild(p);
+  }
+
+  /* ---------- timeline ---------- */
+
+  var timeline = T.create($("timeline-chart"), {
+    label: I18N.timeline, emptyText: I18N.no_dates, formatMonth: fmtMonth, formatBin: fmtBin,
+    labelGap: LANG === "ar" ? 170 : 80,
+    onBrush: function (start, end) {
+      state.filters.start = start;
+      state.filters.end = end;
+      $("f-start").value = start;
+      $("f-end").value = end;
+      changed();
+    }
   });
-  selects.forEach(function (s, i) { s.addEventListener("change", function () { onRegionChange(i); }); });
-  ["f-start", "f-end", "f-type"].forEach(function (id) { $(id).addEventListener("change", load); });
-  var typing = null;
-  $("f-q").addEventListener("input", function () { clearTimeout(typing); typing = setTimeout(load, 300); });
-  $("f-reset").addEventListener("click", function () {
-    ["f-start", "f-end", "f-q"].forEach(function (id) { $(id).value = ""; });
-    $("f-type").value = "";
-    selects[0].value = "";
-    onRegionChange(0);
+
+  function autoStep(range) {
+    if (!range) { return "month"; }
+    var days = (T.parseDay(range[1]) - T.parseDay(range[0])) / 864e5;
+    return days <= 120 ? "day" : days <= 900 ? "week" : "month";
+  }
+
+  var histogramSpan = null;
+  function loadHistogram(token) {
+    // The histogram ignores the date filter so the brush can widen the range as well as narrow it.
+    var q = S.apiQuery(state.filters, ["start", "end"]);
+    var step = state.step || autoStep(histogramSpan);
+    q.set("step", step);
+    return Y.getJSON(URLS.histogramUrl + "?" + q.toString()).then(function (h) {
+      if (token !== loadToken) { return; }
+      var bins = h.bins || [];
+      var span = bins.length ? [bins[0].start, T.binEnd(bins[bins.length - 1].start, h.step)] : null;
+      if (!state.step && span && autoStep(span) !== step && !histogramSpan) {
+        histogramSpan = span;
+        return loadHistogram(token);  // first sight of the data's span: redo at a fitting step
+      }
+      histogramSpan = span;
+      timeline.render(h, state.filters.start, state.filters.end);
+      $("timeline-total").textContent = plural(h.total || 0, I18N.incident, I18N.incidents) + " · " +
+        (I18N.steps[h.step] || h.step);
+      syncSlider();
+    });
+  }
+
+  $("t-step").addEventListener("change", function () {
+    state.step = $("t-step").value;
+    stopPlay();
+    state.cursor = "";
+    writeUrl(true);
+    track(loadHistogram(loadToken).then(function () { return applyTime(); }));
   });
-  load();
+  $("t-mode").addEventListener("change", function () {
+    state.mode = $("t-mode").value;
+    writeUrl(false);
+    if (state.cursor) { track(applyTime()); }
+  });
+  $("t-clear-dates").addEventListener("click", function () {
+    delete state.filters.start;
+    delete state.filters.end;
+    $("f-start").value = $("f-end").value = "";
+    changed();
+  });
+
+  /* ---------- time slider ---------- */
+
+  var playTimer = null;
+
+  /* Bins the slider steps through: those inside the date filter. */
+  function sliderBins() {
+    var f = state.filters;
+    var step = timeline.step();
+    return timeline.bins().filter(function (b) {
+      return (!f.start || T.binEnd(b.start, step) >= f.start) && (!f.end || b.start <= f.end);
+    });
+  }
+
+  function syncSlider() {
+    var bins = sliderBins();
+    var slider = $("t-slider");
+    slider.max = String(Math.max(0, bins.length - 1));
+    slider.disabled = bins.length < 2;
+    $("t-play").disabled = bins.length < 2;
+    var i = -1;
+    bins.forEach(function (b, k) { if (b.start === state.cursor) { i = k; } });
+    if (state.cursor && i < 0) { state.cursor = ""; }
+    slider.value = String(i < 0 ? bins.length - 1 : i);
+    var all = timeline.bins();
+    timeline.setCursor(state.cursor ? all.findIndex(function (b) { return b.start === state.cursor; }) : -1);
+    $("t-label").textContent = state.cursor
+      ? (state.mode === "win" ? fmtBin(state.cursor, timeline.step())
+        : (state.filters.start ? fmtDate(state.filters.start) : I18N.beginning) + " – " + fmtDate(T.binEnd(state.cursor, timeline.step())))
+      : I18N.all_dates;
+  }
+
+  function moveCursor(i) {
+    var bins = sliderBins();
+    if (!bins.length) { return Promise.resolve(); }
+    state.cursor = bins[Math.max(0, Math.min(bins.length - 1, i))].start;
+    syncSlider();
+    writeUrl(false);
+    return track(Promise.all([applyTime(), loadChoropleth(loadToken)]));
+  }
+
+  $("t-slider").addEventListener("input", function () { stopPlay(); moveCursor(+$("t-slider").value); });
+
+  function stopPlay() {
+    if (playTimer) { clearTimeout(playTimer); playTimer = null; }
+    $("t-play").textContent = I18N.play;
+    $("t-play").setAttribute("aria-pressed", "false");
+    el.dataset.playing = "0";
+  }
+
+  function tick() {
+    var bins = sliderBins();
+    var i = state.cursor ? +$("t-slider").value + 1 : 0;
+    if (i >= bins.length) { stopPlay(); return; }
+    moveCursor(i).then(function () { if (playTimer) { playTimer = setTimeout(tick, 700); } });
+  }
+
+  $("t-play").addEventListener("click", function () {
+    if (playTimer) { stopPlay(); return; }
+    if (state.cursor && +$("t-slider").value >= sliderBins().length - 1) { state.cursor = ""; }
+    $("t-play").textContent = I18N.pause;
+    $("t-play").setAttribute("aria-pressed", "true");
+    el.dataset.playing = "1";
+    playTimer = setTimeout(tick, 0);
+  });
+  $("t-reset").addEventListener("click", function () {
+    stopPlay();
+    state.cursor = "";
+    syncSlider();
+    writeUrl(false);
+    track(Promise.all([applyTime(), loadChoropleth(loadToken)]));
+  });
+
+  /* ---------- list of incidents in view ---------- */
+
+  var listToken = 0;
+  function refreshList() {
+    var token = ++listToken;
+    var bounds = map.getBounds();
+    var inView = shown.filter(function (r) { return bounds.contains([r[1], r[2]]); });
+    $("list-count").textContent = plural(inView.length, I18N.incident_in_view, I18N.incidents_in_view);
+    var f = effectiveFilters();
+    var q = S.apiQuery(f);
+    var view = [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()];
+    if (f.bbox) {
+      var b = S.parseBbox(f.bbox);
+      view = [Math.max(b[0], view[0]), Math.max(b[1], view[1]), Math.min(b[2], view[2]), Math.min(b[3], view[3])];
+    }
+    var list = $("incident-list");
+    if (!inView.length || view[0] >= view[2] || view[1] >= view[3]) { list.textContent = ""; return; }
+    view = [Math.max(-180, view[0]), Math.max(-90, view[1]), Math.min(180, view[2]), Math.min(90, view[3])];
+    q.set("bbox", view.map(function (v) { return v.toFixed(5); }).join(","));
+    var limit = 60;
+    q.set("limit", String(limit));
+    // The API lists newest first; for oldest first take its last page and reverse it.
+    if (state.sort === "asc") { q.set("offset", String(Math.max(0, inView.length - limit))); }
+    track(Y.getJSON(URLS.incidentsUrl + "?" + q.toString()).then(function (fc) {
+      if (token !== listToken) { return; }
+      var features = fc.features || [];
+      if (state.sort === "asc") { features = features.slice().reverse(); }
+      renderList(features, fc.count);
+    }));
+  }
+
+  function renderList(features, total) {
+    var list = $("incident-list");
+    list.textContent = "";
+    features.forEach(function (f) {
+      var p = f.properties;
+      var li = document.createElement("li");
+      var btn = document.createElement("button");
+      btn.type = "button";
+      btn.className = "incident-item" + (p.id === state.selected ? " is-selected" : "");
+      btn.dataset.id = String(p.id);
+      var icon = document.createElement("span");
+      icon.className = "incident-item__icon";
+      icon.innerHTML = P.glyph(p.event_type, 14);  // constant markup from our palette
+      btn.appendChild(icon);
+      var body = document.createElement("span");
+      body.className = "incident-item__body";
+      var place = (LANG === "ar" ? p.label_ar || p.label_en : p.label_en || p.label_ar) || I18N.unknown;
+      body.appendChild(Y.text("span", place, { class: "incident-item__place", dir: "auto" }));
+      body.appendChild(Y.text("span", fmtDate(p.date) + " · " + typeLabel(p.event_type) + " · " + I18N.precision_short + p.geo_precision,
+        { class: "incident-item__meta" }));
+      if (p.title) { body.appendChild(Y.text("span", p.title, { class: "incident-item__title", dir: "auto" })); }
+      btn.appendChild(body);
+      btn.addEventListener("click", function () { flyTo(f); });
+      li.appendChild(btn);
+      list.appendChild(li);
+    });
+    if (total > features.length) {
+      list.appendChild(Y.text("li", I18N.more.replace("%(n)s", fmtNumber(total - features.length)), { class: "incident-list__more" }));
+    }
+  }
+
+  $("list-sort").addEventListener("change", function () {
+    state.sort = $("list-sort").value;
+    writeUrl(true);
+    refreshList();
+  });
+
+  /* A list entry (GeoJSON feature) was chosen: centre on it, open its popup and the detail panel. */
+  function flyTo(feature) {
+    var c = feature.geometry.coordinates;
+    select(feature.properties.id, { popup: true, latlng: L.latLng(c[1], c[0]) });
+  }
+
+  /* ---------- selection, popup and detail panel ---------- */
+
+  var detailToken = 0;
+  function select(id, opts) {
+    opts = opts || {};
+    state.selected = id;
+    if (opts.history !== false) { writeUrl(true); }
+    document.querySelectorAll(".incident-item.is-selected").forEach(function (b) { b.classList.remove("is-selected"); });
+    var item = document.querySelector('.incident-item[data-id="' + Number(id) + '"]');
+    if (item) { item.classList.add("is-selected"); }
+    var token = ++detailToken;
+    $("detail").hidden = false;
+    $("detail-body").textContent = I18N.loading;
+    return track(Y.getJSON(URLS.incidentUrl + encodeURIComponent(id)).then(function (d) {
+      if (token !== detailToken) { return; }
+      renderDetail(d);
+      showUncertainty(null, d);
+      if (opts.popup) { openPopup(d, opts.latlng); }
+    }).catch(function (err) {
+      if (err.status === 404) {
+        notice(I18N.no_incident.replace("%(id)s", String(id)));
+        closeDetail(false);
+        return;
+      }
+      throw err;
+    }));
+  }
+
+  function openPopup(d, latlng) {
+    latlng = latlng || L.latLng(d.lat, d.lon);
+    if (map.getZoom() < 10 || !map.getBounds().contains(latlng)) {
+      map.setView(latlng, Math.max(map.getZoom(), 11), { animate: false });
+    }
+    L.popup({ maxWidth: 320, autoPanPadding: [30, 30] }).setLatLng(latlng).setContent(popupContent(d)).openOn(map);
+  }
+
+  function popupContent(d) {
+    var where = [d.label_en, d.label_ar].filter(Boolean).join(" / ");
+    var box = P.popup([
+      [I18N.f_title, d.title],
+      [I18N.f_date, fmtDate(d.date)],
+      [I18N.f_place, where],
+      [I18N.f_type, typeLabel(d.event_type)],
+      [I18N.f_summary, d.summary]
+    ], [[I18N.f_article, d.article_url]]);
+    box.className = "incident-popup";
+    return box;
+  }
+
+  function detailRow(dl, label, value, attrs) {
+    if (value === null || value === undefined || value === "") { return; }
+    dl.appendChild(Y.text("dt", label));
+    dl.appendChild(Y.text("dd", String(value), attrs || { dir: "auto" }));
+  }
+
+  /* The excerpt as text nodes, with each place mention wrapped in <mark> (offsets relative to the excerpt). */
+  function excerptNode(d) {
+    var p = document.createElement("p");
+    p.className = "detail__excerpt";
+    p.dir = d.lang === "ar" ? "rtl" : "auto";
+    var text = d.excerpt || "";
+    var at = 0;
+    (d.mentions || []).slice().sort(function (a, b) { return a.start - b.start; }).forEach(function (m) {
+      if (m.start < at || m.end > text.length || m.end <= m.start) { return; }
+      if (d.excerpt_truncated_start && at === 0 && m.start > 0) { p.appendChild(document.createTextNode("…")); }
+      p.appendChild(document.createTextNode(text.slice(at, m.start)));
+      var mark = Y.text("mark", text.slice(m.start, m.end), { class: "mention mention--" + (m.role || "context") });
+      if (m.role) { mark.title = I18N.roles[m.role] || m.role; }
+      p.appendChild(mark);
+      at = m.end;
+    });
+    if (d.excerpt_truncated_start && at === 0) { p.appendChild(document.createTextNode("…")); }
+    p.appendChild(document.createTextNode(text.slice(at)));
+    if (d.excerpt_truncated_end) { p.appendChild(document.createTextNode("…")); }
+    return p;
+  }
+
+  function renderDetail(d) {
+    var body = $("detail-body");
+    body.textContent = "";
+    body.appendChild(Y.text("h3", d.title || I18N.untitled, { class: "detail__title", dir: "auto" }));
+    var dl = document.createElement("dl");
+    dl.className = "facts detail__facts";
+    detailRow(dl, I18N.f_source, d.source);
+    detailRow(dl, I18N.f_published, d.published ? fmtDate(d.published.slice(0, 10)) : "");
+    detailRow(dl, I18N.f_date, fmtDate(d.date) + (d.date_precision && d.date_precision !== "day" ? " (" + (I18N.steps[d.date_precision] || d.date_precision) + ")" : ""));
+    detailRow(dl, I18N.f_place, [d.label_ar, d.label_en].filter(Boolean).join(" / "));
+    detailRow(dl, I18N.f_type, typeLabel(d.event_type));
+    detailRow(dl, I18N.f_actors, (d.actors || []).join(LANG === "ar" ? "، " : ", "));
+    detailRow(dl, I18N.f_fatalities, d.fatalities);
+    detailRow(dl, I18N.f_precision, d.geo_precision + " — " + (I18N.precisions[d.geo_precision] || ""));
+    detailRow(dl, I18N.f_confidence, Math.round((d.confidence || 0) * 100) + "%");
+    if (d.synthetic) { detailRow(dl, I18N.f_synthetic, I18N.yes); }
+    body.appendChild(dl);
+    if (d.summary) { body.appendChild(Y.text("p", d.summary, { class: "detail__summary", dir: "auto" })); }
+    if (d.excerpt) { body.appendChild(excerptNode(d)); }
+    var links = document.createElement("p");
+    links.className = "detail__links";
+    if (d.article_url && d.article_url.charAt(0) === "/") {
+      links.appendChild(Y.text("a", I18N.open_article, { href: d.article_url }));
+    }
+    if (d.url && /^https?:\/\//i.test(d.url)) {
+      links.appendChild(document.createTextNode(" · "));
+      links.appendChild(Y.text("a", I18N.open_source, { href: d.url, rel: "noopener noreferrer nofollow", target: "_blank" }));
+    }
+    body.appendChild(links);
+    $("detail").dataset.id = String(d.id);
+  }
+
+  function closeDetail(push) {
+    state.selected = null;
+    $("detail").hidden = true;
+    uncertainty.clearLayers();
+    map.closePopup();
+    document.querySelectorAll(".incident-item.is-selected").forEach(function (b) { b.classList.remove("is-selected"); });
+    if (push) { writeUrl(true); }
+  }
+  $("detail-close").addEventListener("click", function () { closeDetail(true); });
+
+  /* ---------- start ---------- */
+
+  document.body.dataset.ready = "0";
+  reportProblems(parsed.problems);
+  applyControls();
+  drawArea();
+  syncLayers();
+  if (parsed.problems.length) { writeUrl(false); }
+  // An unknown region in a link is dropped before the first request rather than refused by the server.
+  (state.filters.region ? regionsReady : Promise.resolve()).then(load);
+  if (state.selected) { select(state.selected, { history: false }); }
+  window.conflictmap = { map: map, state: function () { return state; }, clusters: clusters };
 })();

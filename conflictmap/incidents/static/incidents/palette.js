@@ -40,5 +40,22 @@
     });
     return box;
   }
-  window.conflictmapPalette = { colour: colour, popup: popup };
+  /* One glyph per ACLED event type, so types differ by shape as well as colour (for colour-blind readers). */
+  var SHAPES = {
+    "battles": "M8 1 L15 8 L8 15 L1 8 Z",
+    "explosions_remote_violence": "M8 0 L10 5.5 L16 6 L11.5 10 L13 16 L8 12.5 L3 16 L4.5 10 L0 6 L6 5.5 Z",
+    "violence_against_civilians": "M8 1 L15 14 L1 14 Z",
+    "strategic_developments": "M2 2 H14 V14 H2 Z",
+    "protests": "M5.5 1 H10.5 V5.5 H15 V10.5 H10.5 V15 H5.5 V10.5 H1 V5.5 H5.5 Z",
+    "riots": "M4 1 H12 L15 8 L12 15 H4 L1 8 Z"
+  };
+  var CIRCLE = "M8 1.5 A6.5 6.5 0 1 1 7.99 1.5 Z";
+  function shape(type) { return SHAPES[(type || "").toLowerCase()] || CIRCLE; }
+  /* A small inline SVG (markup built only from our own constants, never from data). */
+  function glyph(type, size) {
+    var s = String(size || 16);
+    return '<svg class="type-glyph" width="' + s + '" height="' + s + '" viewBox="0 0 16 16" aria-hidden="true">' +
+      '<path d="' + shape(type) + '" fill="' + colour(type) + '" stroke="#1f2933" stroke-width="1.2"/></svg>';
+  }
+  window.conflictmapPalette = { colour: colour, popup: popup, shape: shape, glyph: glyph };
 })();
