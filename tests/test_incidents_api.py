@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import math
 
 import pytest
 from django.contrib.gis.geos import Point
@@ -24,9 +25,19 @@ def add_incident(
     summary: str = "",
     label: str = "Somewhere",
     title: str = "",
+    body: str = "",
+    source: str = "",
+    actors: tuple[str, ...] = (),
+    precision: int = 1,
+    synthetic: bool = False,
 ) -> Incident:
     article = Article.objects.create(
-        body=f"text {n}", lang="en", content_hash=f"{n:064d}", title=title or f"Article {n}"
+        body=body or f"text {n}",
+        lang="en",
+        content_hash=f"{n:064d}",
+        title=title or f"Article {n}",
+        source=source,
+        synthetic=synthetic,
     )
     return Incident.objects.create(
         article=article,
@@ -35,7 +46,8 @@ def add_incident(
         admin1_pcode=a1,
         admin2_pcode=a2,
         admin3_pcode=a3,
-        geo_precision=1,
+        geo_precision=precision,
+        actors=list(actors),
         event_type=event_type,
         summary=summary,
         label_en=label,
@@ -57,6 +69,9 @@ def incidents(small_gazetteer):
             event_type="security operation",
             summary="Raid on a cell in Ghuwayran",
             label="Ghuwayran",
+            body="Forces raided a hideout at dawn.",
+            source="Hawar",
+            actors=("SDF",),
         ),
         add_incident(
             2,
@@ -67,6 +82,10 @@ def incidents(small_gazetteer):
             lat=36.9,
             event_type="attack",
             summary="Roadside bomb",
+            body="انفجرت عبوة ناسفة على طريق مدينة الحسكه الجنوبي.",
+            source="Hawar",
+            actors=("ISIS", "SDF"),
+            precision=2,
         ),
         add_incident(
             3,
@@ -78,6 +97,10 @@ def incidents(small_gazetteer):
             event_type="airstrike",
             summary="Strike east of Raqqa",
             title="<script>alert('x')</script>",
+            body="قال مصدر إن الغارة استهدفت موقعا شرق المدينة.",
+            source="Enab Baladi",
+            actors=("International Coalition",),
+            precision=3,
         ),
         add_incident(
             4,
@@ -87,6 +110,9 @@ def incidents(small_gazetteer):
             lat=35.5,
             event_type="attack",
             summary="Clashes in the countryside",
+            source="SANA",
+            actors=("Regime forces", "Civilians"),
+            synthetic=True,
         ),
     ]
 
@@ -110,6 +136,8 @@ FILTERS = [
     ("start=2024-08-01&end=2024-08-31", (1, 2)),
     ("bbox=40.5,36.3,41.0,36.7", (1,)),
     ("bbox=38.0,35.0,40.0,36.5", (3, 4)),
+    ("bbox=40.76,36.47,41,37", (1, 2)),
+    ("bbox=40,36,40.76,36.47", (1,)),
     ("event_type=attack", (2, 4)),
     ("event_type=attack,airstrike", (2, 3, 4)),
     ("q=ghuwayran", (1,)),
@@ -117,6 +145,44 @@ FILTERS = [
     ("q=مكان", (1, 2, 3, 4)),
     ("q=script", (3,)),
     ("region=SY08&event_type=attack&start=2024-08-10", (2,)),
+    ("event_type=attack&event_type=airstrike", (2, 3, 4)),
+    ("event_type=attack&event_type=airstrike,security operation", (1, 2, 3, 4)),
+    ("actor=SDF", (1, 2)),
+    ("actor=isis", (2,)),
+    ("actor=coalition", (3,)),
+    ("actor=Civilians", (4,)),
+    ("actor=HTS", ()),
+    ("source=Hawar", (1, 2)),
+    ("source=hawar", ()),
+    ("source=Enab Baladi", (3,)),
+    ("precision=1", (1, 4)),
+    ("precision=2,3", (2, 3)),
+    ("precision=1&precision=3", (1, 3, 4)),
+    ("synthetic=include", (1, 2, 3, 4)),
+    ("synthetic=exclude", (1, 2, 3)),
+    ("synthetic=only", (4,)),
+    ("q=dawn", (1,)),
+    ("q=HIDEOUT", (1,)),
+    ("q=الحسكة", (2,)),
+    ("q=الحسكه", (2,)),
+    ("q=عبوه ناسفه", (2,)),
+    ("q=الغاره استهدفت", (3,)),
+    ("q=ان الغارة", (3,)),
+    ("q=in the", (4,)),
+    ("q=in_the", ()),
+    ("q=Clashes%25countryside", ()),
+    ("q=الغارة%25شرق", ()),
+    ("q=الغارة_استهدفت", ()),
+    (
+        'polygon={"type":"Polygon","coordinates":[[[40.7,36.4],[40.8,36.4],[40.8,36.5],[40.7,36.5],[40.7,36.4]]]}',
+        (1,),
+    ),
+    ("polygon=POLYGON((38 35, 40 35, 40 36.5, 38 36.5, 38 35))", (3, 4)),
+    (
+        "polygon=MULTIPOLYGON(((37 34, 37.5 34, 37.5 34.5, 37 34)), ((40.5 36.8, 41 36.8, 41 37, 40.5 36.8)))",
+        (2,),
+    ),
+    ("polygon=POLYGON((38 35, 40 35, 40 36.5, 38 36.5, 38 35))&synthetic=exclude", (3,)),
 ]
 
 
@@ -174,7 +240,89 @@ BAD = [
     ("offset=-1", "offset"),
     ("q=" + "x" * 201, "q"),
     ("colour=red", "colour"),
+    ("polygon={not json", "polygon"),
+    ('polygon={"type":"Point","coordinates":[40,36]}', "polygon"),
+    ("polygon=POINT(40 36)", "polygon"),
+    ("polygon=POLYGON((0 0, 1 1, 1 0, 0 1, 0 0))", "polygon"),
+    ("polygon=POLYGON((0 0, 1 1, 2 2, 0 0))", "polygon"),
+    ("polygon=POLYGON((0 0, 200 0, 200 10, 0 0))", "polygon"),
+    ("polygon=hexagon", "polygon"),
+    ("precision=4", "precision"),
+    ("precision=1,x", "precision"),
+    ("synthetic=maybe", "synthetic"),
+    ("fields=all", "fields"),
+    ("step=year", "step"),
+    ("level=4", "level"),
+    ("level=one", "level"),
+    ("event_type=" + "x" * 101, "event_type"),
+    ("actor=" + "x" * 101, "actor"),
+    ("source=" + "x" * 201, "source"),
 ]
+
+
+def many_vertices(n: int) -> str:
+    """A WKT polygon (a circle around Hasakah) with n distinct vertices."""
+    ring = [
+        (40.75 + 0.1 * math.cos(2 * math.pi * i / n), 36.5 + 0.1 * math.sin(2 * math.pi * i / n))
+        for i in range(n)
+    ]
+    ring.append(ring[0])
+    return "POLYGON((" + ", ".join(f"{x:.6f} {y:.6f}" for x, y in ring) + "))"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("vertices", "status"), [(499, 200), (500, 400)])
+def test_polygon_vertex_limit_is_500(client, incidents, vertices, status):
+    response = client.get("/api/incidents", {"polygon": many_vertices(vertices)})
+    assert response.status_code == status
+    if status == 200:
+        assert ids(response) == article_ids(incidents, 1)
+    else:
+        assert response.json()["parameter"] == "polygon"
+
+
+ENDPOINTS = [
+    "/api/incidents",
+    "/api/incidents/points",
+    "/api/incidents/histogram",
+    "/api/incidents/choropleth",
+    "/api/incidents/facets",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [("region=SY99", "region"), ("polygon=POINT(40 36)", "polygon"), ("precision=0", "precision"),
+     ("start=2024-02-30", "start"), ("bogus=1", "bogus")],
+)  # fmt: skip
+def test_every_endpoint_validates_the_same_parameters(client, small_gazetteer, endpoint, query, parameter):
+    response = client.get(f"{endpoint}?{query}")
+    assert response.status_code == 400
+    assert response.json()["parameter"] == parameter
+
+
+@pytest.mark.django_db
+def test_fields_min_returns_only_marker_fields(client, incidents):
+    body = client.get("/api/incidents?fields=min&region=SY080000").json()
+    assert body["count"] == 1
+    (feature,) = body["features"]
+    assert feature["geometry"] == {"type": "Point", "coordinates": [40.76, 36.47]}
+    assert feature["properties"] == {
+        "id": incidents[0].pk,
+        "event_type": "security operation",
+        "date": "2024-08-01",
+        "geo_precision": 1,
+    }
+
+
+@pytest.mark.django_db
+def test_next_link_keeps_repeated_parameters(client, incidents):
+    first = client.get("/api/incidents?precision=1&precision=2&limit=2").json()
+    assert first["count"] == 3
+    second = client.get(first["next"]).json()
+    assert (second["count"], second["returned"]) == (3, 1)
 
 
 @pytest.mark.django_db
@@ -215,3 +363,12 @@ def test_region_outline_and_areas(client, small_gazetteer):
     areas = client.get("/api/regions/areas?level=1").json()
     assert {f["id"] for f in areas["features"]} == {"SY08", "SY11"}
     assert client.get("/api/regions/areas?level=4").json()["parameter"] == "level"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("query", "preload"), [("", True), ("?map=7/35/38", True), ("?region=SY08", False)])
+def test_map_page_preloads_the_unfiltered_points(client, small_gazetteer, query, preload):
+    response = client.get(f"/map/{query}")
+    assert response.status_code == 200
+    link = response.get("Link", "")
+    assert ("</api/incidents/points?>; rel=preload; as=fetch" in link) is preload

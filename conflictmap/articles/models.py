@@ -48,6 +48,9 @@ class Article(models.Model):
     error = models.TextField(blank=True)
     warnings = models.JSONField(default=list, blank=True)
     geocoded_at = models.DateTimeField(null=True, blank=True)
+    synthetic = models.BooleanField(
+        default=False, db_index=True, help_text=_("Made up by seed_demo for scale testing, not news.")
+    )
 
     class Meta:
         ordering = ["-ingested_at", "-id"]

@@ -33,12 +33,17 @@ from .types import Gazetteer, Span
 
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
 # Only scripts a Syrian place name can be written in: other letters separate words.
-_LETTERS = (
-    "A-Za-z0-9\u00c0-\u024f\u02b0-\u02ff\u1e00-\u1eff"  # Latin with accents, modifier letters (ʿ)
-    "\u0610-\u061a\u0620-\u0669\u066e-\u06d3\u06d5-\u06ff"  # Arabic without its punctuation
+_LATIN = "A-Za-z0-9\u00c0-\u024f\u02b0-\u02ff\u1e00-\u1eff"  # Latin with accents, modifier letters (ʿ)
+_ARABIC = (
+    "\u0610-\u061a\u0620-\u065f\u066e-\u06d3\u06d5-\u06ef\u06fa-\u06ff"  # Arabic letters and marks
     "\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefe"  # Arabic supplements and presentation forms
 )
-_TOKEN = re.compile(rf"[{_LETTERS}]+(?:['’‘`´ʿʾʻʼ′][{_LETTERS}]+)*")
+_DIGITS = "\u0660-\u0669\u06f0-\u06f9"  # Arabic-Indic digits
+_APOSTROPHES = "'’‘`´ʿʾʻʼ′"
+# Arabic letters and digits make separate tokens: headlines glue dates to names ("الغنطو28/10").
+_TOKEN = re.compile(
+    rf"[{_ARABIC}]+(?:[{_APOSTROPHES}][{_ARABIC}]+)*|[{_LATIN}{_DIGITS}]+(?:[{_APOSTROPHES}][{_LATIN}{_DIGITS}]+)*"
+)
 _SENTENCE_END = re.compile(r"[.!?؟\n;؛]")
 # Words that open a contrasting clause: "X happened in A, while B has seen attacks" gives B
 # its own clause, so background cues there do not demote A.
@@ -669,10 +674,24 @@ def _filter(doc: Doc, drafts: list[_Draft], rules: Rules, gazetteer: Gazetteer) 
             continue
         if latin and draft.source == "exact" and draft.key in _EN_STOP:
             continue
+        if common[index] and _construct_head(doc, draft, drafts, index):
+            continue
         if common[index] and not _strong_context(doc, drafts, rels, common, index):
             continue
         kept.append(draft)
     return kept
+
+
+def _construct_head(doc: Doc, draft: _Draft, drafts: list[_Draft], index: int) -> bool:
+    """Tell whether an Arabic common word is the head of a construct ("مدرسة مرج السلطان",
+    "بمسجد النور"): a noun followed by the name or word that it belongs to, not a place."""
+    if not is_arabic(draft.key) or draft.trigger or draft.qualifier or draft.key.startswith("ال"):
+        return False
+    nxt = draft.last + 1
+    if nxt >= len(doc.norms) or doc.hard[nxt] or doc.sent[nxt] != doc.sent[draft.last]:
+        return False
+    follows = index + 1 < len(drafts) and drafts[index + 1].first == nxt
+    return follows or (doc.norms[nxt].startswith("ال") and doc.norms[nxt] not in _DIRECTIONS_AR)
 
 
 def _lower_ok(doc: Doc, draft: _Draft) -> bool:
@@ -734,7 +753,33 @@ def _strong_context(
         other = j - 1 if j == index else j
         if rel and rel != "comma" and not common[other]:
             return True
-    return False
+    return index > 0 and not common[index - 1] and _headline_field(doc, drafts, index)
+
+
+_FIELD_DASH = re.compile(r"\s[-‐‑–—]+\s|^[-‐‑–—]+\s")
+
+
+def _field_break(doc: Doc, k: int) -> bool:
+    """Tell whether token k opens a new field: punctuation, or a dash with spaces round it."""
+    return doc.hard[k] or bool(_FIELD_DASH.search(doc.text[doc.ends[k - 1] : doc.starts[k]]))
+
+
+HEADLINE_LEAD = 3  # tokens before a headline's first place ("سوريا -", "وكالة قاسيون:")
+
+
+def _headline_field(doc: Doc, drafts: list[_Draft], index: int) -> bool:
+    """Tell whether a name is a whole field of a headline's place prefix after another place
+    ("إدلب – الناجية: …", "Idlib | Saraqib - …"): the prefix names places, not words."""
+    prev, draft = drafts[index - 1], drafts[index]
+    nxt = draft.last + 1
+    if prev.last + 1 != draft.first or not _field_break(doc, draft.first):
+        return False
+    if nxt < len(doc.norms) and not _field_break(doc, nxt):
+        return False
+    start = prev.first
+    while start > 0 and doc.sent[start - 1] == doc.sent[prev.first]:
+        start -= 1
+    return prev.first - start <= HEADLINE_LEAD
 
 
 _ambiguous_cache: dict[int, tuple[Rules, frozenset[str]]] = {}
@@ -889,7 +934,13 @@ def _runs(doc: Doc, drafts: list[_Draft], gazetteer: Gazetteer) -> list[_Draft]:
     for draft in drafts:
         if draft.first <= covered:
             continue
-        if draft.source != "exact" or is_arabic(draft.key) or not doc.cased:
+        if draft.source == "exact" and is_arabic(draft.key):
+            longer = _with_direction(doc, draft, gazetteer)
+            if longer is not None:
+                covered = longer.last
+            out.append(longer or draft)
+            continue
+        if draft.source != "exact" or not doc.cased:
             out.append(draft)
             continue
         first, last = _capital_run(doc, draft)
@@ -903,6 +954,21 @@ def _runs(doc: Doc, drafts: list[_Draft], gazetteer: Gazetteer) -> list[_Draft]:
         out.append(run)
         covered = last
     return out
+
+
+def _with_direction(doc: Doc, draft: _Draft, gazetteer: Gazetteer) -> _Draft | None:
+    """Return the longer name when an Arabic name is followed by a direction adjective that is part
+    of a gazetteer name written a little differently ("الغارية الغربية" for OCHA's
+    "الغارية الغريبة"): exact names are already whole matches, so only a close fuzzy match counts."""
+    nxt = draft.last + 1
+    if nxt >= len(doc.norms) or doc.hard[nxt] or doc.norms[nxt] not in _DIRECTIONS_AR:
+        return None
+    if draft.key.startswith("ريف") or (draft.first > 0 and doc.bare(draft.first - 1) in ("ريف", "الريف")):
+        return None  # "ريف حلب الشمالي": the direction qualifies the countryside
+    key = f"{draft.key} {doc.norms[nxt]}"
+    if any(q >= RUN_QUALITY for _, _, q in cached_fuzzy(gazetteer, key)):
+        return _Draft(draft.first, nxt, draft.prefix, key, source="fuzzy")
+    return None
 
 
 def _idafa_head(doc: Doc, draft: _Draft, run_last: int, gazetteer: Gazetteer) -> bool:

@@ -17,11 +17,10 @@ from .dates import DateExpr, find_dates
 from .events import Phrase, Rules, classify, fatalities
 from .extract import Extraction
 from .normalize import normalize
-from .resolve import contains, encloses
+from .resolve import area_seat, contains, encloses
 from .triggers import BETWEEN, COUNTRYSIDE, NEAR
 from .types import (
     AREA,
-    COMMUNITY,
     DAY,
     DISTRICT,
     GOVERNORATE,
@@ -150,35 +149,16 @@ def _precision(place: PlaceRecord, qualifiers: set[str]) -> int:
 
 
 def _countryside_area(place: PlaceRecord, direction: str, gazetteer: Gazetteer) -> PlaceRecord | None:
-    """Return the curated "ريف X الشرقي" area place for X's countryside, if the gazetteer has one."""
+    """Return the curated "ريف X الشرقي" area place (or the "ريف X" governorate) for X's countryside."""
     base = place.name_ar
     names = [f"ريف {base} {_DIRECTION_AR[direction]}"] if direction in _DIRECTION_AR else []
     names.append(f"ريف {base}")
     for name in names:
         for cand, _ in gazetteer.exact(normalize(name)):
-            if cand.kind == AREA:
+            # "ريف دمشق" is a governorate of its own (Rural Damascus), not an area of Damascus'.
+            if cand.kind == AREA or (cand.kind == GOVERNORATE and cand.admin1 != place.admin1):
                 return cand
     return None
-
-
-_DIRECTION_WORDS = frozenset(normalize(w) for w in _DIRECTION_AR.values())
-
-
-def _countryside_seat(area: PlaceRecord, gazetteer: Gazetteer) -> PlaceRecord | None:
-    """Return the town a "ريف X [direction]" area is the countryside of: X's most important
-    community in the area's governorate."""
-    if area.kind != AREA:
-        return None
-    words = normalize(area.name_ar).split(" ")
-    if len(words) < 2 or words[0] != "ريف":
-        return None
-    words = [w for w in words[1:] if w not in _DIRECTION_WORDS]
-    found = [
-        p
-        for p, _ in gazetteer.exact(" ".join(words))
-        if p.kind == COMMUNITY and (not area.admin1 or p.admin1 == area.admin1)
-    ]
-    return max(found, key=lambda p: (p.importance, -p.id)) if found else None
 
 
 def _labels(
@@ -296,7 +276,7 @@ def _draft(
     precision = _precision(place, qualifiers)
     lat = sum(p.lat for p in places) / len(places)
     lon = sum(p.lon for p in places) / len(places)
-    seat = _countryside_seat(place, gazetteer) if precision == 2 else None
+    seat = area_seat(place, gazetteer) if precision == 2 else None
     if seat is not None:
         # ACLED codes "the countryside of X" at X itself; the area is kept for drawing.
         lat, lon = seat.lat, seat.lon

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from .candidates import candidates
 from .extract import Extraction
+from .normalize import normalize
 from .types import (
     AREA,
     CAMP,
@@ -31,10 +32,12 @@ from .types import (
     Gazetteer,
     Mention,
     PlaceRecord,
+    Span,
 )
 
 DECLINE_BELOW = 1.0  # a best score under this leaves the mention unresolved
 NEAR_KM = 40.0
+NEAR_CONTAINER_KM = 25.0  # a place said to be in X, but that the gazetteer puts just outside it
 MAX_ANCHORS = 60
 _DATELINE = re.compile(
     r"^\s*(?:,[^()\n]{0,40})?\s*\((?:AP|AFP|Reuters|SANA|AA|Xinhua|dpa|UPI|سانا|رويترز)\)\s*[-—–:]?"
@@ -68,8 +71,49 @@ def contains(outer: PlaceRecord, inner: PlaceRecord, gazetteer: Gazetteer) -> bo
     if outer.kind == COMMUNITY and inner.kind != GOVERNORATE:
         return _town_holds(outer, inner)
     if outer.kind == AREA:
-        return (not outer.admin1 or outer.admin1 == inner.admin1) and distance_km(outer, inner) <= 80.0
+        if outer.admin1 and outer.admin1 != inner.admin1:
+            return False
+        if distance_km(outer, inner) <= AREA_KM:
+            return True
+        # "ريف حمص" spans a governorate whose centroid lies in the desert: measure from its town.
+        seat = area_seat(outer, gazetteer)
+        return seat is not None and inner.kind != GOVERNORATE and distance_km(seat, inner) <= AREA_KM
     return False
+
+
+AREA_KM = 80.0
+_SEAT_ATTR = "_geoparse_area_seats"
+_DIRECTION_WORDS = frozenset(("الشرقي", "الغربي", "الشمالي", "الجنوبي"))
+
+
+def area_seat(area: PlaceRecord, gazetteer: Gazetteer) -> PlaceRecord | None:
+    """Return the town a "ريف X [direction]" area is the countryside of: X's most important
+    community in the area's governorate (remembered on the gazetteer object)."""
+    if area.kind != AREA:
+        return None
+    cache: dict[int, PlaceRecord | None] | None = getattr(gazetteer, _SEAT_ATTR, None)
+    if cache is None:
+        cache = {}
+        try:
+            setattr(gazetteer, _SEAT_ATTR, cache)  # the Protocol has no slot for it
+        except (AttributeError, TypeError):
+            return _find_seat(area, gazetteer)
+    if area.id not in cache:
+        cache[area.id] = _find_seat(area, gazetteer)
+    return cache[area.id]
+
+
+def _find_seat(area: PlaceRecord, gazetteer: Gazetteer) -> PlaceRecord | None:
+    words = normalize(area.name_ar).split(" ")
+    if len(words) < 2 or words[0] != "ريف":
+        return None
+    rest = " ".join(w for w in words[1:] if w not in _DIRECTION_WORDS)
+    found = [
+        p
+        for p, _ in gazetteer.exact(rest)
+        if p.kind == COMMUNITY and (not area.admin1 or p.admin1 == area.admin1)
+    ]
+    return max(found, key=lambda p: (p.importance, -p.id)) if found else None
 
 
 CITY_KM = 12.0
@@ -120,7 +164,25 @@ def _containment(ext: Extraction, state: _State, gazetteer: Gazetteer) -> None:
             inner_outer = [(k, j) for k in groups.get(i, [i])]
         for inner, outer in inner_outer:
             rural = ext.spans[outer].qualifier == "countryside"
+            if ext.spans[inner].kind_hint == NEIGHBOURHOOD and not rural:
+                _quarter_in_town(state, inner, outer)
+                continue
             _reward_pair(state, inner, outer, gazetteer, strong=rel != "comma", rural=rural)
+
+
+def _quarter_in_town(state: _State, inner: int, outer: int) -> None:
+    """Read "حي X بحلب" as a quarter of the town: reward the town, and quarters near it; a quarter
+    the gazetteer only knows far away is left unresolved, so the town stands for it."""
+    towns = [c.place for c in state.cands[outer] if c.place.kind == COMMUNITY]
+    if not towns:
+        return
+    for town in towns:
+        state.bonus[outer][town.id] = max(state.bonus[outer].get(town.id, 0.0), 0.5)
+    for cand in state.cands[inner]:
+        near = any(_within(town, cand.place, CITY_KM) for town in towns)
+        state.bonus[inner][cand.place.id] = state.bonus[inner].get(cand.place.id, 0.0) + (
+            1.0 if near else -1.0
+        )
 
 
 def _reward_pair(
@@ -134,8 +196,14 @@ def _reward_pair(
                 state.bonus[inner][ci.place.id] = max(state.bonus[inner].get(ci.place.id, 0.0), 1.0)
                 state.bonus[outer][co.place.id] = max(state.bonus[outer].get(co.place.id, 0.0), 0.5)
     if strong and not found:
+        # The stated container holds none of the places of that name: keep those near it, and
+        # leave the rest unresolved, so the container stands for the place.
+        towns = [co.place for co in state.cands[outer] if co.place.kind not in _BROAD]
         for ci in state.cands[inner]:
-            state.bonus[inner][ci.place.id] = state.bonus[inner].get(ci.place.id, 0.0) - 0.1
+            near = any(_within(town, ci.place, NEAR_CONTAINER_KM) for town in towns)
+            state.bonus[inner][ci.place.id] = state.bonus[inner].get(ci.place.id, 0.0) - (
+                0.1 if near else 1.0
+            )
 
 
 def _coord_groups(ext: Extraction) -> dict[int, list[int]]:
@@ -212,8 +280,23 @@ def choose(
         if top is None or top[1] < DECLINE_BELOW:
             out.append((None, top[1] if top else 0.0))
         else:
-            out.append(top)
+            out.append(_seat_for_unit(ext.spans[i], state, i, top))
     return out
+
+
+def _seat_for_unit(
+    span: Span, state: _State, i: int, top: tuple[Candidate, float]
+) -> tuple[Candidate, float]:
+    """Take the town a district or sub-district is named after: a bare name ("اعزاز", "Azaz")
+    means the town, as ACLED codes it; a trigger ("منطقة اعزاز", "Azaz district") keeps the unit."""
+    unit = top[0].place
+    if unit.kind not in (DISTRICT, SUBDISTRICT) or span.kind_hint or span.trigger or top[0].kind_hint:
+        return top
+    for cand in state.cands[i]:
+        place = cand.place
+        if place.kind == COMMUNITY and unit.pcode in (place.admin2, place.admin3):
+            return cand, top[1]
+    return top
 
 
 # Casualty words make a sentence report an event even when no event-type keyword is in it.

@@ -116,7 +116,9 @@ TEXT_TRIGGERS_EN_AFTER: dict[str, TextTrigger] = {
     "governorate": (GOVERNORATE, False, ""),
     "province": (GOVERNORATE, False, ""),
     "countryside": ("", False, COUNTRYSIDE),
-    "suburbs": ("", False, NEAR),
+    # "Damascus suburbs" translates ريف دمشق, the countryside (Rural Damascus), not the outskirts.
+    "suburbs": ("", False, COUNTRYSIDE),
+    "suburb": ("", False, COUNTRYSIDE),
     "outskirts": ("", False, NEAR),
     "camp": (CAMP, False, ""),
     "prison": (FACILITY, False, ""),

@@ -1,29 +1,89 @@
-"""Validation of the incidents API's query parameters."""
+"""Validation of the incidents API's query parameters: one form for every endpoint."""
 
 from __future__ import annotations
 
+import json
 import re
 
 from django import forms
+from django.contrib.gis.geos import GEOSException, GEOSGeometry
+from django.http import QueryDict
 
 from gazetteer.models import Place
 
-from .models import IncidentQuerySet
+from .models import IncidentQuerySet, Synthetic
 
 PCODE = re.compile(r"^[A-Z]{2}\d{2}(?:\d{2}){0,2}$")
 DEFAULT_LIMIT = 500
 MAX_LIMIT = 5000
+MAX_POLYGON_VERTICES = 500
+STEPS = ("day", "week", "month")
+LEVELS = (1, 2, 3)
+PRECISIONS = (1, 2, 3)
+
+
+class ListField(forms.Field):
+    """A parameter given several times or comma-separated; cleans to a list of stripped strings."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: list[str] | str | None) -> list[str]:
+        values = [value] if isinstance(value, str) else list(value or [])
+        return [part.strip() for raw in values for part in raw.split(",") if part.strip()]
+
+    def validate(self, value: list[str]) -> None:
+        if self.required and not value:
+            raise forms.ValidationError("required")
+        if any(len(v) > 100 for v in value):
+            raise forms.ValidationError("values must be at most 100 characters")
+
+
+def parse_area(raw: str) -> GEOSGeometry:
+    """Parse a drawn area given as a GeoJSON Polygon/MultiPolygon geometry or as WKT."""
+    text = raw.strip()
+    try:
+        if text.startswith("{"):
+            data = json.loads(text)
+            if data.get("type") == "Feature":  # a whole Feature is a common slip; take its geometry
+                data = data.get("geometry") or {}
+            geom = GEOSGeometry(json.dumps(data))
+        else:
+            geom = GEOSGeometry(text)
+    except (ValueError, TypeError, AttributeError, GEOSException) as exc:
+        raise forms.ValidationError("must be a GeoJSON Polygon geometry or WKT POLYGON") from exc
+    if geom.geom_type not in {"Polygon", "MultiPolygon"}:
+        raise forms.ValidationError(f"must be a Polygon, not {geom.geom_type}")
+    if geom.num_coords > MAX_POLYGON_VERTICES:
+        raise forms.ValidationError(f"has {geom.num_coords} vertices; at most {MAX_POLYGON_VERTICES}")
+    west, south, east, north = geom.extent
+    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+        raise forms.ValidationError("coordinates must be lon,lat in degrees")
+    if geom.empty or not geom.valid or geom.area == 0:
+        raise forms.ValidationError("is not a valid polygon (self-intersecting, empty or flat)")
+    geom.srid = 4326
+    return geom
 
 
 class IncidentFilterForm(forms.Form):
+    """Every parameter the incidents endpoints accept; each endpoint reads the ones it needs."""
+
     region = forms.CharField(required=False, max_length=8)
     start = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
     end = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
     bbox = forms.CharField(required=False, max_length=200)
-    event_type = forms.CharField(required=False, max_length=500)
+    polygon = forms.CharField(required=False, max_length=40_000)
+    event_type = ListField(required=False)
+    actor = forms.CharField(required=False, max_length=100)
+    source = forms.CharField(required=False, max_length=200)
+    precision = ListField(required=False)
     q = forms.CharField(required=False, max_length=200)
+    synthetic = forms.ChoiceField(required=False, choices=Synthetic.choices)
+    # Endpoint-specific: paging and field set of /api/incidents, histogram step, choropleth level.
     limit = forms.IntegerField(required=False, min_value=1, max_value=MAX_LIMIT)
     offset = forms.IntegerField(required=False, min_value=0)
+    fields = forms.ChoiceField(required=False, choices=[("full", "full"), ("min", "min")])
+    step = forms.ChoiceField(required=False, choices=[(s, s) for s in STEPS])
+    level = forms.TypedChoiceField(required=False, choices=[(str(n), n) for n in LEVELS], coerce=int)
 
     def clean_region(self) -> str:
         pcode = self.cleaned_data["region"].strip().upper()
@@ -49,8 +109,18 @@ class IncidentFilterForm(forms.Form):
             )
         return west, south, east, north
 
-    def clean_event_type(self) -> list[str]:
-        return [t.strip() for t in self.cleaned_data["event_type"].split(",") if t.strip()]
+    def clean_polygon(self) -> GEOSGeometry | None:
+        raw = self.cleaned_data["polygon"]
+        return parse_area(raw) if raw.strip() else None
+
+    def clean_precision(self) -> list[int]:
+        values = self.cleaned_data["precision"]
+        if any(v not in {str(p) for p in PRECISIONS} for v in values):
+            raise forms.ValidationError("must be 1, 2 or 3 (repeat or comma-separate for several)")
+        return sorted({int(v) for v in values})
+
+    def clean_synthetic(self) -> str:
+        return self.cleaned_data["synthetic"] or Synthetic.INCLUDE
 
     def clean(self) -> dict:
         data = super().clean()
@@ -67,6 +137,26 @@ class IncidentFilterForm(forms.Form):
         qs = qs.between(data.get("start"), data.get("end"))
         if data["bbox"]:
             qs = qs.in_bbox(*data["bbox"])
+        if data["polygon"]:
+            qs = qs.in_area(data["polygon"])
         if data["event_type"]:
             qs = qs.of_type(*data["event_type"])
+        if data["actor"].strip():
+            qs = qs.by_actor(data["actor"])
+        if data["source"].strip():
+            qs = qs.from_source(data["source"].strip())
+        if data["precision"]:
+            qs = qs.with_precision(*data["precision"])
+        qs = qs.synthetic(data["synthetic"])
         return qs.matching(data["q"])
+
+
+def first_error(form: forms.Form) -> tuple[str, str]:
+    """Return (parameter, message) of the form's first error, naming a field even for form-wide ones."""
+    name, errors = next(iter(form.errors.items()))
+    return name, str(errors[0])
+
+
+def unknown_parameters(query: QueryDict) -> list[str]:
+    """Return parameter names the form does not know, sorted."""
+    return sorted(set(query) - set(IncidentFilterForm.base_fields))

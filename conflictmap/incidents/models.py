@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime
+import json
 
 from django.contrib.gis.db import models
-from django.contrib.gis.geos import Polygon
-from django.db.models import Q
+from django.contrib.gis.geos import GEOSGeometry, Polygon
+from django.db import connections
+from django.db.models import Lookup, Q, TextField
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from conflictmap.geoparse import types
+from conflictmap.geoparse.normalize import fold_arabic, is_arabic
 
 
 class DatePrecision(models.TextChoices):
@@ -30,6 +34,35 @@ class GeoPrecision(models.IntegerChoices):
 PCODE_LEVEL = {4: 1, 6: 2, 8: 3}
 
 
+class Synthetic(models.TextChoices):
+    INCLUDE = "include", _("include")
+    EXCLUDE = "exclude", _("exclude")
+    ONLY = "only", _("only")
+
+
+# Arabic letters that normalize() folds together: in a LIKE pattern each becomes "_" (any one character).
+_AR_FOLDED = frozenset("اأإآٱيىهة")
+
+
+def arabic_like_pattern(text: str) -> str:
+    """Return a LIKE pattern matching the text with any spelling of its folded Arabic letters."""
+    folded = fold_arabic(text)
+    escaped = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return "%" + "".join("_" if ch in _AR_FOLDED else ch for ch in escaped) + "%"
+
+
+class LikePattern(Lookup):
+    """`field LIKE pattern` with the pattern used as given (wildcards kept), case-insensitive."""
+
+    lookup_name = "like_pattern"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        operator = "ILIKE" if connection.vendor == "postgresql" else "LIKE"
+        return f"{lhs} {operator} {rhs} ESCAPE '\\'", [*lhs_params, *rhs_params]
+
+
 class IncidentQuerySet(models.QuerySet):
     def in_region(self, pcode: str) -> IncidentQuerySet:
         """Incidents inside the governorate, district or sub-district with this P-code."""
@@ -48,26 +81,69 @@ class IncidentQuerySet(models.QuerySet):
         return qs
 
     def in_bbox(self, west: float, south: float, east: float, north: float) -> IncidentQuerySet:
-        """Incidents whose point lies in the lon/lat box."""
+        """Incidents whose point lies in the lon/lat box, edges included."""
         box = Polygon.from_bbox((west, south, east, north))
         box.srid = 4326
-        return self.filter(point__intersects=box)
+        # For points, bounding-box containment is the same test (edges included) and 2-3x cheaper.
+        return self.filter(point__contained=box)
+
+    def in_area(self, area: GEOSGeometry) -> IncidentQuerySet:
+        """Incidents whose point lies in the (multi)polygon, edges included."""
+        if area.srid is None:
+            area.srid = 4326
+        return self.filter(point__intersects=area)
 
     def of_type(self, *event_types: str) -> IncidentQuerySet:
         """Incidents of any of these event types."""
         return self.filter(event_type__in=event_types)
 
+    def by_actor(self, actor: str) -> IncidentQuerySet:
+        """Incidents with an actor entry containing the text (case-insensitive)."""
+        actor = actor.strip()
+        if not actor:
+            return self
+        # JSON text differs by backend: SQLite keeps Django's ASCII-escaped dump, PostgreSQL real characters.
+        needle = actor if connections[self.db].vendor == "postgresql" else json.dumps(actor)[1:-1]
+        return self.alias(actors_text=Cast("actors", TextField())).filter(actors_text__icontains=needle)
+
+    def from_source(self, source: str) -> IncidentQuerySet:
+        """Incidents from articles of exactly this source."""
+        return self.filter(article__source=source)
+
+    def with_precision(self, *levels: int) -> IncidentQuerySet:
+        """Incidents of any of these geo-precision codes."""
+        return self.filter(geo_precision__in=levels)
+
+    def synthetic(self, mode: str) -> IncidentQuerySet:
+        """Include, exclude or keep only incidents from seed_demo's synthetic articles."""
+        if mode == Synthetic.EXCLUDE:
+            return self.filter(article__synthetic=False)
+        if mode == Synthetic.ONLY:
+            return self.filter(article__synthetic=True)
+        return self
+
     def matching(self, q: str) -> IncidentQuerySet:
-        """Incidents whose summary, location or article title contains the text."""
+        """Incidents whose summary, place labels, article title or body contain the text."""
         q = q.strip()
         if not q:
             return self
-        return self.filter(
-            Q(summary__icontains=q)
-            | Q(label_en__icontains=q)
-            | Q(label_ar__icontains=q)
-            | Q(article__title__icontains=q)
-        )
+        fields = ("summary", "label_en", "label_ar", "article__title", "article__body")
+        if is_arabic(q):
+            # Match the way normalize() folds: أ/إ/آ/ا, ى/ي and ة/ه are interchangeable.
+            pattern = arabic_like_pattern(q)
+            condition = Q()
+            for name in fields:
+                condition |= Q(**{f"{name}__like_pattern": pattern})
+            return self.filter(condition)
+        condition = Q()
+        for name in fields:
+            condition |= Q(**{f"{name}__icontains": q})
+        return self.filter(condition)
+
+
+# Registered on the field classes so Q(article__title__like_pattern=...) works across the join.
+models.CharField.register_lookup(LikePattern)
+models.TextField.register_lookup(LikePattern)
 
 
 class Incident(models.Model):

@@ -1,0 +1,168 @@
+"""Fourth-round rules: countryside areas hold their governorate's towns, a bare district name
+means its town, "حي X بحلب" is a quarter of the town, a stated container that holds none of a
+name's places, headline place fields, and direction adjectives that are part of a name."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from conflictmap.geoparse.fake import FakeGazetteer
+from conflictmap.geoparse.pipeline import geoparse
+from conflictmap.geoparse.resolve import area_seat, contains
+from conflictmap.geoparse.types import AREA, COMMUNITY, DISTRICT, GOVERNORATE, PlaceRecord
+
+PUB = dt.date(2016, 3, 1)
+
+
+def _place(
+    pid: int, kind: str, en: str, ar: str, lat: float, lon: float, admin1: str, imp: float = 0.1, **kw: str
+) -> PlaceRecord:
+    return PlaceRecord(pid, kind, en, ar, lat, lon, admin1=admin1, importance=imp, **kw)
+
+
+@pytest.fixture(scope="module")
+def gaz() -> FakeGazetteer:
+    places = [
+        _place(1, GOVERNORATE, "Homs", "حمص", 34.6, 38.3, "SY04", 1.0),
+        _place(2, GOVERNORATE, "Aleppo", "حلب", 36.2, 37.5, "SY02", 1.0),
+        _place(3, GOVERNORATE, "Rural Damascus", "ريف دمشق", 33.4, 36.9, "SY03", 1.0),
+        _place(4, GOVERNORATE, "Idlib", "ادلب", 35.8, 36.6, "SY07", 1.0),
+        _place(5, GOVERNORATE, "Daraa", "درعا", 32.8, 36.2, "SY12", 1.0),
+        _place(6, GOVERNORATE, "As-Sweida", "السويداء", 32.7, 36.7, "SY13", 1.0),
+        _place(10, COMMUNITY, "Homs", "حمص", 34.73, 36.71, "SY04", 0.95),
+        _place(11, COMMUNITY, "Aleppo", "حلب", 36.20, 37.15, "SY02", 0.95),
+        _place(12, COMMUNITY, "Idlib", "ادلب", 35.93, 36.63, "SY07", 0.95),
+        # The countryside of Homs: its centroid lies far out in the desert, 150 km from the city.
+        _place(20, AREA, "Homs countryside", "ريف حمص", 34.47, 38.38, "SY04", 0.45),
+        _place(30, COMMUNITY, "Tir Maallah", "تير معلة", 34.80, 36.71, "SY04"),
+        # The district ranks above its town on importance alone.
+        _place(40, DISTRICT, "Azaz", "اعزاز", 36.55, 36.95, "SY02", 1.0, pcode="SY0204"),
+        _place(41, COMMUNITY, "Azaz", "اعزاز", 36.59, 37.05, "SY02", 0.4, admin2="SY0204"),
+        # A village far from Aleppo city that shares its name with a city quarter.
+        _place(50, COMMUNITY, "Maysar", "الميسر", 36.60, 37.80, "SY02"),
+        # "Marj" is only known in Idlib; the text puts it in Rural Damascus.
+        _place(60, COMMUNITY, "Marj", "المرج", 35.70, 36.40, "SY07"),
+        _place(70, COMMUNITY, "Najiyeh", "الناجية", 35.85, 36.30, "SY07"),
+        # OCHA writes the western village "الغريبة"; the plain name is a town in another governorate.
+        _place(80, COMMUNITY, "Western Ghariyeh", "الغارية الغريبة", 32.69, 36.25, "SY12"),
+        _place(81, COMMUNITY, "Eastern Ghariyeh", "الغارية الشرقية", 32.68, 36.30, "SY12"),
+        _place(82, COMMUNITY, "Gharyeh", "الغارية", 32.55, 36.75, "SY13"),
+        _place(90, GOVERNORATE, "Damascus", "دمشق", 33.51, 36.30, "SY01", 1.0),
+        _place(91, COMMUNITY, "Damascus", "دمشق", 33.51, 36.29, "SY01", 0.95),
+        _place(100, COMMUNITY, "Ghanto", "الغنطو", 34.83, 36.73, "SY04"),
+    ]
+    return FakeGazetteer(places)
+
+
+def primary(text: str, gaz: FakeGazetteer) -> str:
+    result = geoparse(text, gaz, published=PUB)
+    assert result.incidents, text
+    return result.incidents[0].place.name_en
+
+
+def test_a_countryside_area_holds_its_towns_measured_from_its_seat(gaz):
+    area, village = gaz.place(20), gaz.place(30)
+    assert area_seat(area, gaz) == gaz.place(10)
+    assert contains(area, village, gaz)
+    assert not contains(area, gaz.place(11), gaz)  # another governorate
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ريف حمص قرية تير معلة غارات على البلدة",
+        "Homs countryside: airstrikes on the village of Tir Maallah",
+    ],
+)
+def test_the_town_in_a_countryside_is_the_incident(gaz, text):
+    assert primary(text, gaz) == "Tir Maallah"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("قصف جوي على اعزاز", COMMUNITY),
+        ("Airstrikes hit Azaz", COMMUNITY),
+        ("قصف جوي على منطقة اعزاز", DISTRICT),
+        ("Airstrikes hit Azaz district", DISTRICT),
+    ],
+)
+def test_a_bare_district_name_means_its_town(gaz, text, kind):
+    result = geoparse(text, gaz, published=PUB)
+    assert result.incidents[0].place.kind == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "قصف جوي على حي الميسر بحلب",
+        "Airstrikes on the Maysar neighbourhood in Aleppo",
+    ],
+)
+def test_a_quarter_of_a_town_is_not_a_far_village(gaz, text):
+    assert primary(text, gaz) == "Aleppo"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "قصف جوي على منطقة المرج بريف دمشق",
+        "Airstrikes on the town of Marj in Rural Damascus",
+    ],
+)
+def test_a_container_that_holds_none_of_a_names_places_stands_for_it(gaz, text):
+    result = geoparse(text, gaz, published=PUB)
+    assert result.incidents[0].place.admin1 == "SY03"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("إدلب – الناجية: دمار جراء قصف الطيران", "Najiyeh"),
+        ("إدلب – دمار الناجية جراء قصف الطيران", "Idlib"),  # not a field of the prefix
+    ],
+)
+def test_a_headline_place_field_counts_as_a_place(gaz, text, expected):
+    assert primary(text, gaz) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("قصف جوي على الغارية الغربية", "Western Ghariyeh"),
+        ("قصف جوي على الغارية الشرقية", "Eastern Ghariyeh"),
+        ("قصف جوي على الغارية", "Gharyeh"),
+        ("Airstrikes on Western Ghariyeh", "Western Ghariyeh"),
+    ],
+)
+def test_a_direction_adjective_can_be_part_of_the_name(gaz, text, expected):
+    assert primary(text, gaz) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Damascus suburbs: warplanes fly over the area",
+        "Airstrikes on the countryside of Damascus",
+        "غارات جوية على ريف دمشق",
+    ],
+)
+def test_the_countryside_of_damascus_is_rural_damascus(gaz, text):
+    result = geoparse(text, gaz, published=PUB)
+    assert result.incidents[0].place.admin1 == "SY03"
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("غارة على أطراف بلدة الغنطو28/10/2015", "2015-10-28"),
+        ("غارة على بلدة الغنطو ٢٨-١٠-٢٠١٥", "2015-10-28"),
+        ("Airstrike on Ghanto 28/10/2015", "2015-10-28"),
+    ],
+)
+def test_a_date_glued_to_a_name_is_split_off(gaz, text, date):
+    result = geoparse(text, gaz, published=PUB)
+    assert result.incidents[0].place.name_en == "Ghanto"
+    assert result.incidents[0].date == date
