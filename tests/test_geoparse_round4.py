@@ -52,6 +52,10 @@ def gaz() -> FakeGazetteer:
         _place(90, GOVERNORATE, "Damascus", "دمشق", 33.51, 36.30, "SY01", 1.0),
         _place(91, COMMUNITY, "Damascus", "دمشق", 33.51, 36.29, "SY01", 0.95),
         _place(100, COMMUNITY, "Ghanto", "الغنطو", 34.83, 36.73, "SY04"),
+        # Villages named by common nouns ("mosque", "school").
+        _place(110, COMMUNITY, "Masjid", "مسجد", 36.0, 40.5, "SY08"),
+        _place(111, COMMUNITY, "Madrasa", "مدرسة", 36.3, 37.2, "SY02"),
+        _place(112, COMMUNITY, "Marj al-Sultan", "مرج السلطان", 33.50, 36.47, "SY03"),
     ]
     return FakeGazetteer(places)
 
@@ -166,3 +170,16 @@ def test_a_date_glued_to_a_name_is_split_off(gaz, text, date):
     result = geoparse(text, gaz, published=PUB)
     assert result.incidents[0].place.name_en == "Ghanto"
     assert result.incidents[0].date == date
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("قصف جوي على مدرسة مرج السلطان", "Marj al-Sultan"),  # the school of Marj al-Sultan
+        ("دمار كبير بمسجد النور في مرج السلطان", "Marj al-Sultan"),  # the Nour mosque
+        ("قصف جوي على قرية مسجد", "Masjid"),  # a trigger makes it the village
+        ("Airstrike on a school in Marj al-Sultan", "Marj al-Sultan"),
+    ],
+)
+def test_a_common_noun_heading_a_construct_is_not_a_place(gaz, text, expected):
+    assert primary(text, gaz) == expected
