@@ -42,8 +42,19 @@ def prepare(var_dir: Path, broker: str) -> dict[str, str]:
 
 def start_worker(env: dict[str, str]) -> subprocess.Popen:
     """Start one worker process and wait until it reports ready."""
-    cmd = [sys.executable, "-m", "celery", "-A", "conflictmap", "worker", "--concurrency=1", "--loglevel=INFO"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    cmd = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "conflictmap",
+        "worker",
+        "--concurrency=1",
+        "--loglevel=INFO",
+    ]
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     deadline = time.monotonic() + 60
     assert proc.stdout is not None
     for line in proc.stdout:
@@ -78,7 +89,9 @@ def main() -> None:
     parser.add_argument("--broker", default="filesystem://")
     parser.add_argument("--articles", type=Path, default=ROOT / "demo" / "articles.jsonl")
     args = parser.parse_args()
-    rows = [json.loads(line) for line in args.articles.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [
+        json.loads(line) for line in args.articles.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     with tempfile.TemporaryDirectory(prefix="cm-bench-") as tmp:
         env = prepare(Path(tmp), args.broker)
         worker = start_worker(env)
