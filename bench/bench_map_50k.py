@@ -36,8 +36,10 @@ READY = """() => !!document.body && document.body.dataset.ready === "1"
 RESOURCES = """() => performance.getEntriesByType("resource")
     .filter(e => e.name.includes("/api/"))
     .map(e => ({url: e.name.replace(location.origin, ""), ms: e.duration, bytes: e.transferSize,
-                body: e.decodedBodySize, ttfb: e.responseStart - e.requestStart, end: e.responseEnd}))"""
+                body: e.decodedBodySize, ttfb: e.responseStart - e.requestStart, start: e.startTime, end: e.responseEnd}))"""
 ENDPOINTS = [
+    "/api/incidents/clusters?zoom=9",
+    "/api/incidents/clusters?zoom=9&region=SY08",
     "/api/incidents/points",
     "/api/incidents/points?region=SY08",
     "/api/incidents/points?start=2024-01-01&end=2024-06-30",
@@ -164,7 +166,14 @@ def summary(page, name: str, elapsed: float, origin: float) -> dict:
     count = page.eval_on_selector("#incident-count", "e => e.dataset.count || e.textContent")
     requests = page.evaluate(RESOURCES)
     api_done = max((r["end"] - origin for r in requests), default=0.0)
-    return {"phase": name, "ms": elapsed, "api_done": api_done, "count": count, "requests": requests}
+    return {
+        "phase": name,
+        "ms": elapsed,
+        "api_done": api_done,
+        "count": count,
+        "requests": requests,
+        "origin": origin,
+    }
 
 
 def first_load(page, url: str) -> dict:
@@ -250,9 +259,10 @@ def report(runs: list[list[dict]]) -> bool:
             if run[i].get("error"):
                 print(f"      not ready: {run[i]['error']}")
         for req in runs[-1][i]["requests"]:
+            offset = runs[-1][i].get("origin", 0.0)
             print(
-                f"      {req['ms']:7.1f} ms (ttfb {req['ttfb']:6.1f})  {req['bytes'] / 1024:7.1f} kB  "
-                f"{req['url'][:100]}"
+                f"      {req['ms']:7.1f} ms (ttfb {req['ttfb']:6.1f}, at {req['start'] - offset:6.1f}–"
+                f"{req['end'] - offset:6.1f})  {req['bytes'] / 1024:7.1f} kB  {req['url'][:90]}"
             )
     return ok
 

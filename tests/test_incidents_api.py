@@ -287,6 +287,7 @@ ENDPOINTS = [
     "/api/incidents/histogram",
     "/api/incidents/choropleth",
     "/api/incidents/facets",
+    "/api/incidents/clusters?zoom=9&",
 ]
 
 
@@ -298,7 +299,7 @@ ENDPOINTS = [
      ("start=2024-02-30", "start"), ("bogus=1", "bogus")],
 )  # fmt: skip
 def test_every_endpoint_validates_the_same_parameters(client, small_gazetteer, endpoint, query, parameter):
-    response = client.get(f"{endpoint}?{query}")
+    response = client.get(f"{endpoint}{'' if '?' in endpoint else '?'}{query}")
     assert response.status_code == 400
     assert response.json()["parameter"] == parameter
 
@@ -367,8 +368,9 @@ def test_region_outline_and_areas(client, small_gazetteer):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("query", "preload"), [("", True), ("?map=7/35/38", True), ("?region=SY08", False)])
-def test_map_page_preloads_the_unfiltered_points(client, small_gazetteer, query, preload):
+def test_map_page_preloads_the_unfiltered_grid_and_histogram(client, small_gazetteer, query, preload):
     response = client.get(f"/map/{query}")
     assert response.status_code == 200
     link = response.get("Link", "")
-    assert ("</api/incidents/points?>; rel=preload; as=fetch" in link) is preload
+    assert ("</api/incidents/clusters?zoom=9>; rel=preload; as=fetch" in link) is preload
+    assert ("</api/incidents/histogram?step=month>; rel=preload; as=fetch" in link) is preload

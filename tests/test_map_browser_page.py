@@ -194,6 +194,46 @@ def test_map_loads_markers_legend_list_and_offline_basemap(live_server, incident
     assert [u for u in page.requests if not u.startswith(live_server.url) and not u.startswith("data:")] == []
 
 
+BUBBLE_TOTAL = """() => Array.from(document.querySelectorAll('#incident-map .incident-cluster span'))
+    .reduce((sum, s) => sum + Number(s.textContent), 0)"""
+
+
+@pytest.mark.browser
+def test_large_sets_draw_grid_bubbles_then_markers_when_zoomed_in(live_server, incidents, browser_page):
+    page = browser_page()
+    # Pretend three incidents is a large set, so the six of the fixture go through the server's grid.
+    page.add_init_script("window.conflictmapPointsMax = 3")
+    page.goto(f"{live_server.url}/map/")
+    wait_count(page, 6)
+    assert page.evaluate("document.getElementById('incident-map').dataset.mode") == "cells"
+    assert any("/api/incidents/clusters?zoom=9" in u for u in page.requests)
+    assert not any("/api/incidents/points" in u for u in page.requests)
+    assert page.evaluate("window.conflictmap.clusters.getLayers().length") == 0
+    assert page.evaluate(BUBBLE_TOTAL) == 6
+    assert page.locator("#map-status").inner_text() == "6 incidents"
+    legend = page.locator("#map-legend .legend-row").all_inner_texts()
+    assert "Battles (2)" in legend and "Explosions / remote violence (2)" in legend
+    page.wait_for_function("document.querySelectorAll('#incident-list .incident-item').length === 6")
+    assert page.locator("#list-count").inner_text() == "6 incidents in view"
+    # A date filter asks the grid again: the bubbles and the count follow it.
+    page.fill("#f-start", "2024-07-01")
+    page.dispatch_event("#f-start", "change")
+    wait_count(page, 4)
+    page.wait_for_function(f"({BUBBLE_TOTAL})() === 4")
+    # Zoomed in to a town, real markers of the incidents around the view replace the bubbles.
+    page.evaluate("window.conflictmap.map.setView([36.47, 40.74], 11, {animate: false})")
+    page.wait_for_function("document.getElementById('incident-map').dataset.mode === 'detail'")
+    wait_count(page, 4)
+    assert any("/api/incidents/points?start=2024-07-01&bbox=" in u for u in page.requests)
+    assert (
+        page.evaluate("window.conflictmap.clusters.getLayers().length") == 1
+    )  # Ghuwayran; al-Nashwa is June
+    page.evaluate("window.conflictmap.map.setView([35.8, 39.5], 7, {animate: false})")
+    page.wait_for_function("document.getElementById('incident-map').dataset.mode === 'cells'")
+    wait_count(page, 4)
+    assert page.errors == []
+
+
 @pytest.mark.browser
 def test_region_pickers_filter_outline_and_zoom(live_server, incidents, browser_page):
     page = browser_page()

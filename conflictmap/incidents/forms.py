@@ -20,6 +20,7 @@ MAX_POLYGON_VERTICES = 500
 STEPS = ("day", "week", "month")
 LEVELS = (1, 2, 3)
 PRECISIONS = (1, 2, 3)
+MIN_ZOOM, MAX_ZOOM = 0, 16  # the grid zooms of /api/incidents/clusters
 
 
 class ListField(forms.Field):
@@ -84,6 +85,7 @@ class IncidentFilterForm(forms.Form):
     fields = forms.ChoiceField(required=False, choices=[("full", "full"), ("min", "min")])
     step = forms.ChoiceField(required=False, choices=[(s, s) for s in STEPS])
     level = forms.TypedChoiceField(required=False, choices=[(str(n), n) for n in LEVELS], coerce=int)
+    zoom = forms.IntegerField(required=False, min_value=MIN_ZOOM, max_value=MAX_ZOOM)
 
     def clean_region(self) -> str:
         pcode = self.cleaned_data["region"].strip().upper()

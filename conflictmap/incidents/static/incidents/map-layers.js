@@ -23,9 +23,9 @@
 
   /* Fetch JSON; a 4xx/5xx rejects with the API's error message and the parameter it names. */
   function getJSON(url) {
-    var pre = window.conflictmapPrefetch;
-    var request = pre && pre.url === url ? pre.response : fetch(url, { headers: { Accept: "application/json" } });
-    if (pre && pre.url === url) { window.conflictmapPrefetch = null; }  // a response body reads once
+    var pre = window.conflictmapPrefetch || {};  // url -> fetch promise started by map.html's head script
+    var request = pre[url] || fetch(url, { headers: { Accept: "application/json" } });
+    delete pre[url];  // a response body reads once
     return request.then(function (r) {
       return r.json().catch(function () { return {}; }).then(function (body) {
         if (!r.ok) {

@@ -4,7 +4,9 @@
  * Data from the server is only ever written with textContent (or as Leaflet text tooltips built from DOM
  * nodes); the only innerHTML is the constant SVG glyph markup from palette.js.
  * `document.body.dataset.ready` is "0" while data loads and "1" once the map shows it (tests and the
- * benchmark wait on it); #incident-count holds the number of incidents shown.
+ * benchmark wait on it): the markers or grid bubbles of the view are drawn and #incident-count, the number
+ * of incidents shown, is final. The list beside the map, the pickers' values and the region tree follow.
+ * Large sets (> POINTS_MAX) come as server-side grid cells at country zooms; see loadMarkers().
  */
 (function () {
   "use strict";
@@ -36,7 +38,18 @@
   var markerById = {};
   var shown = [];         // rows after the time slider
   var loadToken = 0;
+  var markerSeq = 0;      // the latest loadMarkers: a pan's reload must not draw over a newer one
   var truncated = false;
+  /* With many incidents the server snaps them to a grid (/api/incidents/clusters) and the map draws those cells
+   * as bubbles; real markers only when the filtered set is small or the map is zoomed in to a district.
+   * Thresholds measured with bench/bench_map_50k.py: 5,000 markers build in ~60 ms, 50,000 in ~450 ms. */
+  var CELL_ZOOM = 9;                                   // one grid for every overview zoom: ~1,100 cells for 50k
+  var DETAIL_ZOOM = 10;                                // from here, real markers of the incidents around the view
+  var POINTS_MAX = window.conflictmapPointsMax || 5000;
+  var mode = "points";    // "points": every filtered incident; "cells": grid bubbles; "detail": points near the view
+  var cellsData = null;   // the last /api/incidents/clusters answer for state.filters
+  var filterTotal = 0;    // incidents passing the filters (before the time slider)
+  var pointsBox = null;   // in "detail" mode, the area whose points are loaded
 
   /* ---------- formatting ---------- */
 
@@ -111,11 +124,24 @@
   });
   var chunksDone = null;  // resolves the promise of the running addLayers once its last chunk is in
   var heat = L.heatLayer([], { radius: 16, blur: 18, maxZoom: 11, minOpacity: 0.35 });
+  var heatPoints = [];    // [lat, lon, weight] of what the map shows
+  var heatTotal = 0;
+  // Grid cells carry their count as `weight`; merged cells show the sum.
+  var cellGroup = L.markerClusterGroup({
+    showCoverageOnHover: false, maxClusterRadius: 45, spiderfyOnMaxZoom: false,
+    iconCreateFunction: function (cluster) {
+      return bubbleIcon(cluster.getAllChildMarkers().reduce(function (sum, m) { return sum + m.weight; }, 0));
+    }
+  });
+  cellGroup.on("click", function (ev) {
+    map.setView(ev.layer.getLatLng(), Math.max(DETAIL_ZOOM, Math.floor(map.getZoom()) + 2));
+  });
   var choro = null;
   var areasCache = {};
 
-  function clusterIcon(cluster) {
-    var n = cluster.getChildCount();
+  function clusterIcon(cluster) { return bubbleIcon(cluster.getChildCount()); }
+
+  function bubbleIcon(n) {
     var size = n < 10 ? 30 : n < 100 ? 36 : n < 1000 ? 42 : 50;
     var span = document.createElement("span");
     span.textContent = n < 10000 ? String(n) : Math.round(n / 1000) + "k";
@@ -173,7 +199,10 @@
   var moveTimer = null;
   map.on("moveend", function () {
     clearTimeout(moveTimer);
-    moveTimer = setTimeout(function () { writeUrl(false); refreshList(); }, 200);
+    moveTimer = setTimeout(function () {
+      writeUrl(false);
+      if (needsReload()) { track(loadMarkers(loadToken, true)); } else { refreshList(); }
+    }, 200);
   });
 
   window.addEventListener("popstate", function () {
@@ -183,7 +212,7 @@
     stopPlay();
     if (state.view) { map.setView([state.view.lat, state.view.lon], state.view.zoom, { animate: false }); }
     applyControls();
-    regionsReady.then(function () { syncRegionSelects(); drawRegion(false); });
+    loadRegions().then(function () { syncRegionSelects(); drawRegion(false); });
     drawArea();
     load();
     if (state.selected) { select(state.selected, { history: false }); } else { closeDetail(false); }
@@ -234,7 +263,12 @@
   }
 
   var rootRegions = [];
-  regionsReady = Y.getJSON(URLS.regionsUrl).then(function (tree) {
+  /* The region tree (~100 kB) waits for the first markers unless the link names a region. */
+  function loadRegions() {
+    if (!regionsReady) { regionsReady = fetchRegions(); }
+    return regionsReady;
+  }
+  function fetchRegions() { return Y.getJSON(URLS.regionsUrl).then(function (tree) {
     rootRegions = tree.regions || [];
     (function index(nodes) { nodes.forEach(function (n) { regions[n.pcode] = n; index(n.children || []); }); })(rootRegions);
     if (state.filters.region && !regions[state.filters.region]) {
@@ -244,7 +278,7 @@
     }
     syncRegionSelects();
     drawRegion(false);
-  }).catch(function (err) { notice(I18N.load_failed + " " + err.message); });
+  }).catch(function (err) { notice(I18N.load_failed + " " + err.message); }); }
 
   function drawRegion(zoom) {
     outline.clearLayers();
@@ -349,13 +383,14 @@
     changed();
   });
 
-  Y.getJSON(URLS.facetsUrl).then(function (facets) {
+  /* The pickers' values are not needed for the first paint: asked for once the markers are drawn. */
+  function loadFacets() { Y.getJSON(URLS.facetsUrl).then(function (facets) {
     fillSelect($("f-type"), (facets.event_types || []).map(function (t) { return [t, typeLabel(t)]; }), state.filters.event_type || "");
     fillSelect($("f-actor"), (facets.actors || []).map(function (a) { return [a, a]; }), state.filters.actor || "");
     fillSelect($("f-source"), (facets.sources || []).map(function (s) { return [s, s]; }), state.filters.source || "");
     $("f-start").min = $("f-end").min = facets.date_min || "";
     $("f-start").max = $("f-end").max = facets.date_max || "";
-  }).catch(function (err) { console.warn("facets: " + err.message); });
+  }).catch(function (err) { console.warn("facets: " + err.message); }); }
 
   /* ---------- drawn area ---------- */
 
@@ -410,15 +445,18 @@
 
   /* leaflet.heat redraws on setLatLngs and fails once removed from the map: only redraw while it is on. */
   function setHeat() {
-    heat._latlngs = state.layers.heat ? shown.map(function (r) { return [r[1], r[2], 1]; }) : [];
+    heat._latlngs = state.layers.heat ? heatPoints : [];
     // Scale the saturation point with the number of incidents, or 50,000 of them paint the country red.
-    heat.options.max = Math.max(1, shown.length / 2500);
+    heat.options.max = Math.max(1, heatTotal / 2500);
     if (map.hasLayer(heat)) { heat.redraw(); }
   }
 
   function syncLayers() {
-    if (state.layers.clusters && !map.hasLayer(clusters)) { clusters.addTo(map); }
-    if (!state.layers.clusters && map.hasLayer(clusters)) { map.removeLayer(clusters); }
+    [clusters, cellGroup].forEach(function (group) {
+      var wanted = state.layers.clusters && (group === cellGroup) === (mode === "cells");
+      if (wanted && !map.hasLayer(group)) { group.addTo(map); }
+      if (!wanted && map.hasLayer(group)) { map.removeLayer(group); }
+    });
     if (state.layers.heat && !map.hasLayer(heat)) { heat.addTo(map); }
     if (!state.layers.heat && map.hasLayer(heat)) { map.removeLayer(heat); }
     if (!state.layers.choropleth && choro) { map.removeLayer(choro.layer); choro = null; }
@@ -501,12 +539,16 @@
   /* ---------- loading ---------- */
 
   var pending = 0;
+  var painted = false;
   function track(promise) {
     pending += 1;
     document.body.dataset.ready = "0";
     return promise.catch(handleError).finally(function () {
       pending -= 1;
-      if (pending === 0) { document.body.dataset.ready = "1"; }
+      if (pending === 0) {
+        document.body.dataset.ready = "1";
+        if (!painted) { painted = true; setTimeout(afterFirstPaint, 0); }
+      }
     });
   }
 
@@ -551,27 +593,96 @@
     var token = ++loadToken;
     $("map-status").textContent = I18N.loading;
     syncLayers();
-    var q = S.apiQuery(state.filters);
-    var points = Y.getJSON(URLS.pointsUrl + "?" + q.toString()).then(function (data) {
-      if (token !== loadToken) { return; }
-      types = data.types || [];
-      rows = data.rows || [];
-      truncated = data.count > rows.length;
-      iconCache = {};
-      markerById = {};
-      var t0 = performance.now();
-      markers = rows.map(function (r) { var m = makeMarker(r); markerById[r[0]] = m; return m; });
-      el.dataset.timingMarkers = String(Math.round(performance.now() - t0));
-      legend();
-      return applyTime(token);
-    });
-    track(points);
+    track(loadMarkers(token, false));
     track(loadHistogram(token));
     track(loadChoropleth(token));
   }
 
-  /* Put the rows that pass the time slider on the map (clusters and heat); resolves when drawn. */
+  /* Requests the first paint does not need (pickers' values, region tree) go out once the page is ready:
+   * sent earlier they hold up the histogram and list on the 2-core server (measured: ~100 ms). */
+  function afterFirstPaint() {
+    loadFacets();
+    loadRegions();
+  }
+
+  /* Whether the view moved out of what the loaded markers cover (zoom across DETAIL_ZOOM, pan off the box). */
+  function needsReload() {
+    if (mode === "cells") { return map.getZoom() >= DETAIL_ZOOM; }
+    if (mode === "detail") { return map.getZoom() < DETAIL_ZOOM || !pointsBox.contains(map.getBounds()); }
+    return false;
+  }
+
+  function clustersQuery(filters) {
+    var q = S.apiQuery(filters);
+    q.set("zoom", String(CELL_ZOOM));  // must match the prefetch in map.html
+    return URLS.clustersUrl + "?" + q.toString();
+  }
+
+  /* Fetch the grid for the filters (or reuse it on a zoom or pan), then draw cells or fetch the points. */
+  function loadMarkers(token, reuse) {
+    var seq = ++markerSeq;
+    var cells = reuse && cellsData ? Promise.resolve(cellsData) : Y.getJSON(clustersQuery(state.filters));
+    return cells.then(function (data) {
+      if (token !== loadToken || seq !== markerSeq) { return; }
+      cellsData = data;
+      filterTotal = data.count;
+      types = data.types || [];
+      if (data.count <= POINTS_MAX) { return loadPoints(token, seq, null); }
+      if (map.getZoom() >= DETAIL_ZOOM) { return loadPoints(token, seq, map.getBounds().pad(0.5)); }
+      mode = "cells";
+      pointsBox = null;
+      rows = markers = [];
+      markerById = {};
+      clusters.clearLayers();
+      syncLayers();
+      legend(data.type_counts);
+      return applyTime(token);
+    });
+  }
+
+  /* The view box clipped to the drawn-rectangle filter, as the API's bbox, or null when they do not meet. */
+  function viewBbox(bounds, filters) {
+    var view = [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()];
+    if (filters.bbox) {
+      var b = S.parseBbox(filters.bbox);
+      view = [Math.max(b[0], view[0]), Math.max(b[1], view[1]), Math.min(b[2], view[2]), Math.min(b[3], view[3])];
+    }
+    view = [Math.max(-180, view[0]), Math.max(-90, view[1]), Math.min(180, view[2]), Math.min(90, view[3])];
+    if (view[0] >= view[2] || view[1] >= view[3]) { return null; }
+    return view.map(function (v) { return v.toFixed(5); }).join(",");
+  }
+
+  /* Markers for every filtered incident (box null) or for those in the box around the view ("detail"). */
+  function loadPoints(token, seq, box) {
+    var q = S.apiQuery(state.filters);
+    var bbox = box ? viewBbox(box, state.filters) : "";
+    if (bbox) { q.set("bbox", bbox); }
+    var request = box && !bbox ? Promise.resolve({ types: types, rows: [], count: 0 }) : Y.getJSON(URLS.pointsUrl + "?" + q.toString());
+    return request.then(function (data) {
+      if (token !== loadToken || seq !== markerSeq) { return; }
+      mode = box ? "detail" : "points";
+      pointsBox = box;
+      types = data.types || [];
+      rows = data.rows || [];
+      truncated = data.count > rows.length && !box;
+      iconCache = {};
+      markerById = {};
+      cellGroup.clearLayers();
+      syncLayers();
+      var t0 = performance.now();
+      markers = rows.map(function (r) { var m = makeMarker(r); markerById[r[0]] = m; return m; });
+      el.dataset.timingMarkers = String(Math.round(performance.now() - t0));
+      var n = {};
+      if (box) { n = cellsData.type_counts; } else { rows.forEach(function (r) { n[r[3]] = (n[r[3]] || 0) + 1; }); }
+      legend(n);
+      return applyTime(token);
+    });
+  }
+
+  /* Put what passes the time slider on the map (markers or cells, and heat); resolves when drawn. */
   function applyTime(token) {
+    el.dataset.mode = mode;
+    if (mode === "cells") { return applyTimeCells(token); }
     var w = cursorWindow();
     shown = [];
     var subset = [];
@@ -580,9 +691,25 @@
       shown.push(r);
       subset.push(markers[i]);
     });
+    heatPoints = shown.map(function (r) { return [r[1], r[2], 1]; });
+    heatTotal = shown.length;
     setHeat();
-    counts();
-    refreshList();
+    // Around the view only part of the incidents is loaded: the count comes from the grid of the whole set.
+    var counted = mode === "detail" ? countFor(effectiveFilters()) : Promise.resolve(shown.length);
+    return Promise.all([counted, drawMarkers(subset)]).then(function (res) {
+      if (token !== loadToken && token !== undefined) { return; }
+      el.dataset.markers = String(subset.length);
+      counts(res[0], mode === "detail" ? filterTotal : rows.length);
+      refreshList();
+    });
+  }
+
+  function countFor(filters) {
+    if (!cursorWindow()) { return Promise.resolve(filterTotal); }
+    return Y.getJSON(clustersQuery(filters)).then(function (data) { return data.count; });
+  }
+
+  function drawMarkers(subset) {
     return new Promise(function (resolve) {
       if (chunksDone) { chunksDone(); chunksDone = null; }
       clusters.clearLayers();
@@ -592,28 +719,48 @@
       var t0 = performance.now();
       chunksDone = function () { el.dataset.timingClusters = String(Math.round(performance.now() - t0)); resolve(); };
       clusters.addLayers(subset);
-    }).then(function () {
-      if (token !== loadToken && token !== undefined) { return; }
-      el.dataset.markers = String(subset.length);
     });
   }
 
-  function counts() {
-    var total = rows.length;
-    $("incident-count").textContent = String(shown.length);
-    $("incident-count").dataset.count = String(shown.length);
-    var text = shown.length === total
+  /* Cells mode: the grid of the filters, or of the slider's dates when the cursor is set. */
+  function applyTimeCells(token) {
+    var seq = markerSeq;
+    var data = cursorWindow() ? Y.getJSON(clustersQuery(effectiveFilters())) : Promise.resolve(cellsData);
+    return data.then(function (d) {
+      if ((token !== loadToken && token !== undefined) || seq !== markerSeq || mode !== "cells") { return; }
+      var t0 = performance.now();
+      cellGroup.clearLayers();
+      cellGroup.addLayers(d.cells.map(function (c) {
+        var m = L.marker([c[0], c[1]], { icon: bubbleIcon(c[2]), keyboard: false });
+        m.weight = c[2];
+        return m;
+      }));
+      el.dataset.timingClusters = String(Math.round(performance.now() - t0));
+      el.dataset.markers = "0";
+      el.dataset.cells = String(d.cells.length);
+      shown = [];
+      heatPoints = d.cells.map(function (c) { return [c[0], c[1], c[2]]; });
+      heatTotal = d.count;
+      setHeat();
+      counts(d.count, filterTotal);
+      refreshList();
+    });
+  }
+
+  function counts(n, total) {
+    $("incident-count").textContent = String(n);
+    $("incident-count").dataset.count = String(n);
+    var text = n === total
       ? plural(total, I18N.incident, I18N.incidents)
-      : fmtNumber(shown.length) + " " + I18N.of + " " + plural(total, I18N.incident, I18N.incidents);
+      : fmtNumber(n) + " " + I18N.of + " " + plural(total, I18N.incident, I18N.incidents);
     if (truncated) { text += " " + I18N.truncated; }
     $("map-status").textContent = text;
   }
 
-  function legend() {
+  /* n: incidents per type index (an object or the clusters' type_counts array). */
+  function legend(n) {
     var box = $("map-legend");
     box.textContent = "";
-    var n = {};
-    rows.forEach(function (r) { n[r[3]] = (n[r[3]] || 0) + 1; });
     types.map(function (t, i) { return [t, i]; }).sort(function (a, b) { return (n[b[1]] || 0) - (n[a[1]] || 0); })
       .forEach(function (ti) {
         if (!n[ti[1]]) { return; }
@@ -771,32 +918,40 @@
   /* ---------- list of incidents in view ---------- */
 
   var listToken = 0;
+  var LIST_LIMIT = 60;
   function refreshList() {
     var token = ++listToken;
     var bounds = map.getBounds();
-    var inView = shown.filter(function (r) { return bounds.contains([r[1], r[2]]); });
-    $("list-count").textContent = plural(inView.length, I18N.incident_in_view, I18N.incidents_in_view);
     var f = effectiveFilters();
-    var q = S.apiQuery(f);
-    var view = [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()];
-    if (f.bbox) {
-      var b = S.parseBbox(f.bbox);
-      view = [Math.max(b[0], view[0]), Math.max(b[1], view[1]), Math.min(b[2], view[2]), Math.min(b[3], view[3])];
-    }
+    var bbox = viewBbox(bounds, f);
     var list = $("incident-list");
-    if (!inView.length || view[0] >= view[2] || view[1] >= view[3]) { list.textContent = ""; return; }
-    view = [Math.max(-180, view[0]), Math.max(-90, view[1]), Math.min(180, view[2]), Math.min(90, view[3])];
-    q.set("bbox", view.map(function (v) { return v.toFixed(5); }).join(","));
-    var limit = 60;
-    q.set("limit", String(limit));
+    // With markers loaded the count in view is known here; with grid cells the list's answer tells it.
+    var inView = mode === "cells" ? null : shown.filter(function (r) { return bounds.contains([r[1], r[2]]); }).length;
+    if (inView !== null) { $("list-count").textContent = plural(inView, I18N.incident_in_view, I18N.incidents_in_view); }
+    if (inView === 0 || !bbox) {
+      list.textContent = "";
+      if (inView === null) { $("list-count").textContent = plural(0, I18N.incident_in_view, I18N.incidents_in_view); }
+      return;
+    }
+    var q = S.apiQuery(f);
+    q.set("bbox", bbox);
+    q.set("limit", String(LIST_LIMIT));
     // The API lists newest first; for oldest first take its last page and reverse it.
-    if (state.sort === "asc") { q.set("offset", String(Math.max(0, inView.length - limit))); }
-    track(Y.getJSON(URLS.incidentsUrl + "?" + q.toString()).then(function (fc) {
+    function page(count) {
+      if (state.sort === "asc") { q.set("offset", String(Math.max(0, count - LIST_LIMIT))); }
+      return Y.getJSON(URLS.incidentsUrl + "?" + q.toString());
+    }
+    var first = inView === null && state.sort === "asc"
+      ? page(0).then(function (fc) { return fc.count > LIST_LIMIT ? page(fc.count) : fc; })
+      : page(inView || 0);
+    // Not tracked: "ready" means the markers and the count are final; the list fills in just after.
+    first.then(function (fc) {
       if (token !== listToken) { return; }
       var features = fc.features || [];
       if (state.sort === "asc") { features = features.slice().reverse(); }
+      if (inView === null) { $("list-count").textContent = plural(fc.count, I18N.incident_in_view, I18N.incidents_in_view); }
       renderList(features, fc.count);
-    }));
+    }).catch(handleError);
   }
 
   function renderList(features, total) {
@@ -970,7 +1125,7 @@
   syncLayers();
   if (parsed.problems.length) { writeUrl(false); }
   // An unknown region in a link is dropped before the first request rather than refused by the server.
-  (state.filters.region ? regionsReady : Promise.resolve()).then(load);
+  (state.filters.region ? loadRegions() : Promise.resolve()).then(load);
   if (state.selected) { select(state.selected, { history: false }); }
   window.conflictmap = { map: map, state: function () { return state; }, clusters: clusters };
 })();
