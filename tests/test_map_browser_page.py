@@ -237,7 +237,7 @@ def test_large_sets_draw_grid_bubbles_then_markers_when_zoomed_in(live_server, i
 @pytest.mark.browser
 def test_region_pickers_filter_outline_and_zoom(live_server, incidents, browser_page):
     page = browser_page()
-    page.goto(f"{live_server.url}/map/")
+    page.goto(f"{live_server.url}/")  # the home page is the map
     wait_count(page, 6)
     zoom_before = page.evaluate("window.conflictmap.map.getZoom()")
     page.select_option("#f-gov", "SY08")
