@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from .normalize import drop_articles, is_arabic
+from dataclasses import replace
+from functools import lru_cache
+
+from .normalize import drop_articles, is_arabic, normalize
 from .triggers import split_trigger
 from .types import (
     AREA,
@@ -91,6 +94,50 @@ def _inner_trigger(span: Span) -> tuple[str, str]:
     return (kind, rest) if kind and rest != span.key else ("", "")
 
 
+OWN_NAME = 0.1  # a place's own name beats the same name carried as another place's alias
+
+
+def _aliases_yield(cands: list[Candidate], key: str) -> list[Candidate]:
+    """Lower the places of a sub-district that carry its name as an alias when one of them has it
+    as its own name (the namesake town); a tie-break, so no declined mention gets resolved."""
+    own_units = {
+        c.place.admin3
+        for c in cands
+        if c.place.admin3 and c.match_quality >= 100.0 and _own_name(c.place, key)
+    }
+    if not own_units:
+        return cands
+    return [
+        replace(c, score=c.score - OWN_NAME)
+        if c.place.admin3 in own_units and not _own_name(c.place, key)
+        else c
+        for c in cands
+    ]
+
+
+def _own_name(place: PlaceRecord, key: str) -> bool:
+    """Tell whether a key is the place's own Arabic or English name, not an alias it carries
+    (OCHA gives a sub-district's communities its name: "أورم الكبرى" is one village's own)."""
+    return key in (_norm(place.name_ar), _norm(place.name_en))
+
+
+@lru_cache(maxsize=100_000)
+def _norm(name: str) -> str:
+    return normalize(name)
+
+
+FUZZY_MARGIN = 4.0  # fuzzy names this far below the closest spell another name, not a variant
+
+
+def _closest(found: dict[int, tuple[PlaceRecord, str, float]]) -> dict[int, tuple[PlaceRecord, str, float]]:
+    """Keep the Arabic fuzzy candidates spelt nearly as close as the best one: importance must not
+    let a famous name 4+ points further away ("معرة النعمان") beat the close one ("معارة النعسان")."""
+    if not found:
+        return found
+    best = max(q for _, _, q in found.values())
+    return {pid: v for pid, v in found.items() if v[2] >= best - FUZZY_MARGIN}
+
+
 def candidates_for(span: Span, gazetteer: Gazetteer) -> list[Candidate]:
     """Return the candidate places of one span, best first."""
     found: dict[int, tuple[PlaceRecord, str, float]] = {}
@@ -116,6 +163,8 @@ def candidates_for(span: Span, gazetteer: Gazetteer) -> list[Candidate]:
                     found[place.id] = (place, name, float(quality))
             if found:
                 break
+        if is_arabic(span.key):
+            found = _closest(found)  # transliterations vary too much for the margin to hold
     out = [
         Candidate(
             place=p,
@@ -126,6 +175,7 @@ def candidates_for(span: Span, gazetteer: Gazetteer) -> list[Candidate]:
         )
         for p, name, q in found.values()
     ]
+    out = _aliases_yield(out, span.key)
     out.sort(key=lambda c: (-c.score, c.place.id))
     return out[:MAX_CANDIDATES]
 

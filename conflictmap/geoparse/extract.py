@@ -9,6 +9,7 @@ containment) are recorded for the later stages.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -41,9 +42,12 @@ _ARABIC = (
 _DIGITS = "\u0660-\u0669\u06f0-\u06f9"  # Arabic-Indic digits
 _APOSTROPHES = "'’‘`´ʿʾʻʼ′"
 # Arabic letters and digits make separate tokens: headlines glue dates to names ("الغنطو28/10").
+# Ta marbuta only ends a word, so a letter after it starts a new one ("قريةزيتان" = قرية زيتان).
 _TOKEN = re.compile(
-    rf"[{_ARABIC}]+(?:[{_APOSTROPHES}][{_ARABIC}]+)*|[{_LATIN}{_DIGITS}]+(?:[{_APOSTROPHES}][{_LATIN}{_DIGITS}]+)*"
+    rf"[{_ARABIC}]+?\u0629[\u064b-\u0652]*(?=[\u0621-\u064a])|[{_ARABIC}]+(?:[{_APOSTROPHES}][{_ARABIC}]+)*|[{_LATIN}{_DIGITS}]+(?:[{_APOSTROPHES}][{_LATIN}{_DIGITS}]+)*"
 )
+_HARAKAT = re.compile("[\u064b-\u0652]")
+_RIF = frozenset(("ريف", "بريف", "وريف", "لريف"))
 _SENTENCE_END = re.compile(r"[.!?؟\n;؛]")
 # Words that open a contrasting clause: "X happened in A, while B has seen attacks" gives B
 # its own clause, so background cues there do not demote A.
@@ -59,6 +63,9 @@ _JOINED_ARTICLES = frozenset(
 # Clitic prefixes allowed before a name; "لل" only before a name that drops its ال.
 _CLITICS = frozenset(("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك", "وف"))
 _LL_CLITICS = frozenset(("لل", "ولل", "فلل"))
+# An event keyword or cue also counts with its article ("الغارات", "بالقصف"); names do not.
+_ART_CLITICS = frozenset(("ال", "وال", "بال", "فال", "كال", "وبال", "لل", "ولل"))
+_ART_TAGS = frozenset(("event", "background"))
 _STRIP_ORDER = ("وبال", "فبال", "وال", "بال", "فال", "كال", "ولل", "فلل", "لل", "وب", "ول", "وك", "فب", "فل",
                 "و", "ف", "ب", "ل", "ك")  # fmt: skip
 _DIRECTIONS_AR = {"الشرقي": "east", "الغربي": "west", "الشمالي": "north", "الجنوبي": "south",
@@ -75,6 +82,7 @@ _EN_PLACE_PREPS = frozenset(
     )
 )  # fmt: skip
 RUN_QUALITY = 88.0  # a capitalised run replaces the exact names inside it only on a close match
+IDAFA_RUN_QUALITY = 85.0  # the same for a run joined by an inner article ("X al-Y")
 MAX_RUN = 4
 _EN_STOP = frozenset(
     (
@@ -210,8 +218,39 @@ def _trigger_ar(word: str) -> TextTrigger | None:
     return None
 
 
-def build_doc(text: str, lang: str) -> Doc:
-    """Tokenise and normalise a text, keeping offsets back to the original."""
+# A governorate capital glued to the end of a word: "الغنطوحمص" = الغنطو + حمص.
+_GLUED_CAPITAL = re.compile(rf"([{_ARABIC}]{{3,}}?)(?:حمص|حلب|إدلب|ادلب|حماة|حماه|دمشق|درعا)(?![{_ARABIC}])")
+
+
+def _glued_capitals(text: str, gazetteer: Gazetteer) -> frozenset[int]:
+    """Return where to cut words that are a known place with a capital glued after it."""
+    cuts: set[int] = set()
+    for match in _GLUED_CAPITAL.finditer(text):
+        start, cut = match.span(1)
+        if start and text[start - 1] not in " \t\n#_-–:|/(\"'«":
+            continue  # the match must start a word
+        if gazetteer.exact(normalize(match.group(1))) and not gazetteer.exact(normalize(match.group())):
+            cuts.add(cut)
+    return frozenset(cuts)
+
+
+def _pieces(text: str, splits: frozenset[int]) -> list[tuple[int, int, str]]:
+    """Return (start, end, raw) of every token, cut at the given character positions."""
+    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+    if not splits:
+        return tokens
+    out: list[tuple[int, int, str]] = []
+    for start, end, _ in tokens:
+        for cut in sorted(c for c in splits if start < c < end):
+            out.append((start, cut, text[start:cut]))
+            start = cut
+        out.append((start, end, text[start:end]))
+    return out
+
+
+def build_doc(text: str, lang: str, splits: frozenset[int] = frozenset()) -> Doc:
+    """Tokenise and normalise a text, keeping offsets back to the original; `splits` are
+    character positions where a token is cut (a city glued to the name before it)."""
     doc = Doc(text=text, lang=lang)
     parts = [" "]
     pos = 1
@@ -219,11 +258,10 @@ def build_doc(text: str, lang: str) -> Doc:
     sent = clause = 0
     upper = lower = 0
     force_hard = False
-    for match in _TOKEN.finditer(text):
-        start, end = match.span()
-        raw = match.group()
+    for start, end, raw in _pieces(text, splits):
         gap = text[prev_end:start]
-        plain_gap = gap == " "
+        # A hashtag "#ريف_دمشق" names the countryside: "_" after ريف joins like a space.
+        plain_gap = gap == " " or (gap == "_" and bool(doc.norms) and doc.norms[-1] in _RIF)
         if doc.norms and not plain_gap and _SENTENCE_END.search(gap):
             sent += 1
             clause += 1
@@ -381,9 +419,12 @@ def find_rule_hits(doc: Doc, rules: Rules) -> list[RuleHit]:
         if loc is None:
             continue
         first, last, prefix = loc
-        if prefix not in (_LL_CLITICS if needs_ll else _CLITICS):
+        article = arabic and not needs_ll and prefix in _ART_CLITICS
+        if prefix not in (_LL_CLITICS if needs_ll else _CLITICS) and not article:
             continue
         for phrase in phrases:
+            if article and phrase.tag not in _ART_TAGS:
+                continue
             if phrase.case_sensitive and not doc.text[doc.starts[first] : doc.ends[last]].isupper():
                 continue
             hits.append(RuleHit(first, last, phrase))
@@ -477,6 +518,7 @@ class _Draft:
     qualifier: str = ""
     direction: str = ""
     plural: bool = False
+    container: bool = False  # holds the span just before it ("حي جوبر الدمشقي", "السعن حمص")
 
 
 def _ends_at(hits: list[RuleHit], tag: str) -> dict[int, RuleHit]:
@@ -562,6 +604,8 @@ def _link(doc: Doc, a: _Draft, b: _Draft) -> str:
     words = [doc.norms[k] for k in gap]
     bare_words = [doc.bare(k) for k in gap]
     if is_arabic(b.key):
+        if b.container and not words:
+            return "in"
         if not words and b.prefix.startswith("و") and not doc.hard[b.first]:
             return "coord"
         if words == ["و"] and not doc.hard[b.first]:
@@ -579,6 +623,8 @@ def _link(doc: Doc, a: _Draft, b: _Draft) -> str:
         return "in" if into else ""
     if doc.possessive[a.last] and len(words) <= 1:
         return "contains"
+    if not words and not doc.hard[b.first] and _names_region_en(doc, b):
+        return "in"  # "Hamoria Damascus countryside", "Morek Hama province": the region holds X
     if words in (["and"], ["or"]) and not doc.hard[b.first]:
         return "coord"
     if not words and doc.hard[b.first]:
@@ -586,6 +632,17 @@ def _link(doc: Doc, a: _Draft, b: _Draft) -> str:
     if words and all(w in _IN_EN for w in words) and ("in" in words or "of" in words):
         return "in"
     return ""
+
+
+_REGION_EN = frozenset(("countryside", "province", "governorate", "suburbs"))
+
+
+def _names_region_en(doc: Doc, draft: _Draft) -> bool:
+    """Tell whether an English span is, or is followed by, a countryside or province word."""
+    if draft.qualifier == "countryside" or draft.key.rsplit(" ", 1)[-1] in _REGION_EN:
+        return True
+    nxt = draft.last + 1
+    return nxt < len(doc.norms) and not doc.hard[nxt] and doc.norms[nxt] in _REGION_EN
 
 
 def _capitalised(doc: Doc, draft: _Draft) -> bool:
@@ -613,7 +670,7 @@ def _has_context(doc: Doc, draft: _Draft, kept: list[_Draft], links: set[int], i
 
 def extract(text: str, gazetteer: Gazetteer, rules: Rules, lang: str) -> Extraction:
     """Find candidate place spans in a text (see the module docstring)."""
-    doc = build_doc(text, lang)
+    doc = build_doc(text, lang, _glued_capitals(text, gazetteer) if lang == "ar" else frozenset())
     hits = find_rule_hits(doc, rules)
     near_by_end = _ends_at(hits, "near")
     matches = _place_matches(doc, gazetteer)
@@ -627,8 +684,12 @@ def extract(text: str, gazetteer: Gazetteer, rules: Rules, lang: str) -> Extract
     for m in _select(matches, len(doc.norms)):
         occupied[m.first : m.last + 1] = b"\x01" * (m.last - m.first + 1)
     drafts.extend(_fuzzy_drafts(doc, occupied))
+    if doc.lang == "ar":
+        drafts.extend(_elided_alef(doc, occupied, gazetteer))
     drafts.sort(key=lambda d: d.first)
     drafts = _runs(doc, drafts, gazetteer)
+    if doc.lang == "ar":
+        drafts = _containers_ar(doc, drafts)
     for draft in drafts:
         _annotate(doc, draft, near_by_end)
     drafts = _filter(doc, drafts, rules, gazetteer)
@@ -636,6 +697,52 @@ def extract(text: str, gazetteer: Gazetteer, rules: Rules, lang: str) -> Extract
     return Extraction(
         doc, [_to_span(doc, d) for d in drafts], [(d.first, d.last) for d in drafts], links, hits
     )
+
+
+# Nisba adjectives name the governorate city a place belongs to: "حي جوبر الدمشقي" is in Damascus.
+PAIR_QUALITY = 92.0  # two known names read as one only when the pair is very close to a longer name
+_NISBA_AR = {
+    normalize(word): normalize(city)
+    for city, words in (
+        ("دمشق", ("الدمشقي", "الدمشقية")),
+        ("حلب", ("الحلبي", "الحلبية")),
+        ("حمص", ("الحمصي", "الحمصية")),
+        ("إدلب", ("الإدلبي", "الإدلبية", "الادلبي", "الادلبية")),
+        ("حماة", ("الحموي", "الحموية")),
+        ("الرقة", ("الرقاوي", "الرقاوية")),
+        ("دير الزور", ("الديري", "الديرية")),
+        ("درعا", ("الدرعاوي", "الدرعاوية")),
+    )
+    for word in words
+}
+# Governorate capitals: a headline "السعن حمص" writes the container after the place, unmarked.
+_CAPITALS_AR = frozenset(
+    normalize(c) for c in ("دمشق", "حلب", "حمص", "إدلب", "ادلب", "حماة", "حماه", "الرقة", "درعا", "اللاذقية")
+)
+
+
+def _containers_ar(doc: Doc, drafts: list[_Draft]) -> list[_Draft]:
+    """Add the city a nisba adjective names after a place, and mark an unmarked capital after the
+    first place of a headline as its container."""
+    out: list[_Draft] = []
+    taken = {k for d in drafts for k in range(d.first, d.last + 1)}
+    for j, d in enumerate(drafts):
+        out.append(d)
+        nxt = d.last + 1
+        if nxt < len(doc.norms) and nxt not in taken and doc.sent[nxt] == doc.sent[d.last]:
+            city = _NISBA_AR.get(doc.norms[nxt])
+            if city is not None and not doc.hard[nxt]:
+                out.append(_Draft(nxt, nxt, "", city, container=True))
+        if j == 1 and _unmarked_capital(doc, drafts[0], d):
+            d.container = True
+    return out
+
+
+def _unmarked_capital(doc: Doc, first: _Draft, second: _Draft) -> bool:
+    """Tell whether a headline opens "place capital" with nothing between ("السعن حمص")."""
+    if first.first != 0 or second.first != 1 or second.prefix or doc.hard[1]:
+        return False
+    return second.key in _CAPITALS_AR and first.key not in _CAPITALS_AR
 
 
 def _links(doc: Doc, drafts: list[_Draft]) -> list[tuple[int, int, str]]:
@@ -662,7 +769,7 @@ def _filter(doc: Doc, drafts: list[_Draft], rules: Rules, gazetteer: Gazetteer) 
     rels = {j: _link(doc, drafts[j - 1], drafts[j]) for j in range(1, len(drafts))}
     prelim_links = {j for j, rel in rels.items() if rel}
     prelim_links |= {j - 1 for j in prelim_links}
-    common = [_is_common(d, gazetteer) for d in drafts]
+    common = [_is_common(doc, d, gazetteer) for d in drafts]
     kept: list[_Draft] = []
     for index, draft in enumerate(drafts):
         latin = not is_arabic(draft.key)
@@ -722,14 +829,20 @@ def common_word(key: str) -> float:
     return zipf(bare)
 
 
-def _is_common(draft: _Draft, gazetteer: Gazetteer) -> bool:
+def _vocalised(doc: Doc, draft: _Draft) -> bool:
+    """Tell whether an Arabic span is written with short-vowel marks: headlines mark a verb that
+    spells like a place ("تُدمر", destroys, not Tadmor), never the place's name."""
+    return bool(_HARAKAT.search(doc.text, doc.starts[draft.first], doc.ends[draft.last]))
+
+
+def _is_common(doc: Doc, draft: _Draft, gazetteer: Gazetteer) -> bool:
     """Tell whether a span's name is a frequent word that does not name an important place."""
     if draft.source != "exact":
         return False
     freq = common_word(draft.key)
     if freq < (COMMON_ZIPF_AR if is_arabic(draft.key) else COMMON_ZIPF_EN):
         return False
-    if freq >= VERY_COMMON_ZIPF:
+    if freq >= VERY_COMMON_ZIPF or _vocalised(doc, draft):
         return True
     return all(place.importance < IMPORTANT for place, _ in gazetteer.exact(draft.key))
 
@@ -816,6 +929,54 @@ def _fuzzy_drafts(doc: Doc, occupied: bytearray) -> list[_Draft]:
     return out
 
 
+def _elided_alef(doc: Doc, occupied: bytearray, gazetteer: Gazetteer) -> list[_Draft]:
+    """Read a word as a major town whose name opens with hamza-alef written without it
+    ("بعزاز" for بأعزاز): only unknown, uncommon words and important towns."""
+    elided = _alef_names(gazetteer)
+    out: list[_Draft] = []
+    for k, norm in enumerate(doc.norms):
+        if occupied[k] or norm[-2:] not in elided.endings:
+            continue
+        rest, prefix = strip_clitics(norm)
+        if rest in elided.rests:
+            out.append(_Draft(k, k, prefix, "ا" + rest))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Elided:
+    rests: frozenset[str]  # important one-word names after their initial alef: "عزاز"
+    endings: frozenset[str]  # their last two letters, a cheap first test
+
+
+_ELIDED_ATTR = "_geoparse_elided_alef"
+
+
+def _alef_names(gazetteer: Gazetteer) -> _Elided:
+    """Return the important one-word names that open with alef (not ال), without it; built once
+    per gazetteer (words that are frequent without the alef are left out)."""
+    held: _Elided | None = getattr(gazetteer, _ELIDED_ATTR, None)
+    if held is not None:
+        return held
+    keys = gazetteer.keys() if hasattr(gazetteer, "keys") else []
+    rests = frozenset(
+        key[1:]
+        for key in keys
+        if key.startswith("ا")
+        and not key.startswith("ال")
+        and " " not in key
+        and len(key) >= 5
+        and is_arabic(key)
+        and zipf(key[1:]) < COMMON_ZIPF_AR
+        and not gazetteer.exact(key[1:])
+        and any(p.importance >= IMPORTANT for p, _ in gazetteer.exact(key))
+    )
+    held = _Elided(rests, frozenset(r[-2:] for r in rests))
+    with contextlib.suppress(AttributeError, TypeError):  # else rebuilt on each call: only slower
+        setattr(gazetteer, _ELIDED_ATTR, held)
+    return held
+
+
 def _arabic_candidate(doc: Doc, k: int, occupied: bytearray) -> _Draft | None:
     """Return the word after a naming trigger (قرية، حي، مخيم…) as a fuzzy span."""
     if (
@@ -830,8 +991,8 @@ def _arabic_candidate(doc: Doc, k: int, occupied: bytearray) -> _Draft | None:
         trig = trig[2:]
     if trig not in _AR_NAMED_TRIGGERS and doc.norms[k - 1] not in _AR_NAMED_TRIGGERS:
         return None
-    if doc.norms[k] in _AR_STOP or len(doc.norms[k]) < 3:
-        return None
+    if doc.norms[k] in _AR_STOP or (len(doc.norms[k]) < 3 and doc.norms[k] != "تل"):
+        return None  # "تل" (hill) opens many two-word names: "قرية تل السلطان"
     last = k
     nxt = doc.norms[k + 1] if k + 1 < len(doc.norms) and not doc.hard[k + 1] else ""
     if nxt.startswith("ال") and not occupied[k + 1] and nxt not in _AR_STOP and nxt not in _DIRECTIONS_AR:
@@ -872,8 +1033,8 @@ def _english_candidate(doc: Doc, k: int, occupied: bytearray) -> _Draft | None:
         return None
     # A capitalised English word is no place name by itself; a rare word may be one anywhere.
     rare = [w for w in words if not _word_like(w) and w.isalpha()]
-    if not rare or (not after_prep and len(rare[0]) < 5):
-        return None
+    if not rare or (not after_prep and all(len(w) < 5 for w in rare)):
+        return None  # a short first word may open a name: "Teir Maalah"
     return _Draft(k, last, "", doc.norm_of(k, last), source="fuzzy")
 
 
@@ -931,20 +1092,36 @@ def _runs(doc: Doc, drafts: list[_Draft], gazetteer: Gazetteer) -> list[_Draft]:
     "Khan Al Sheikh", "Tal Msaybin") by the whole run when it matches a gazetteer name closely."""
     out: list[_Draft] = []
     covered = -1
-    for draft in drafts:
+    for j, draft in enumerate(drafts):
         if draft.first <= covered:
             continue
         if draft.source == "exact" and is_arabic(draft.key):
             longer = _with_direction(doc, draft, gazetteer)
+            if longer is None and j + 1 < len(drafts):
+                longer = _with_next(doc, draft, drafts[j + 1], gazetteer)
             if longer is not None:
                 covered = longer.last
             out.append(longer or draft)
+            continue
+        sided = _with_direction_en(doc, draft, gazetteer) if draft.source != "trigger" else None
+        if sided is not None:
+            while out and out[-1].last >= sided.first:
+                out.pop()
+            out.append(sided)
+            covered = sided.last
             continue
         if draft.source != "exact" or not doc.cased:
             out.append(draft)
             continue
         first, last = _capital_run(doc, draft)
         run = _run_draft(doc, first, last, gazetteer) if (first, last) != (draft.first, draft.last) else None
+        while run is None and last > draft.last and doc.norms[last] in _LEAD_DIRECTIONS:
+            last -= 1  # "Marj al-Sultan Eastern Ghouta": the direction opens the next name
+            run = (
+                _run_draft(doc, first, last, gazetteer)
+                if (first, last) != (draft.first, draft.last)
+                else None
+            )
         if run is None:
             if not _idafa_head(doc, draft, last, gazetteer):
                 out.append(draft)
@@ -971,6 +1148,37 @@ def _with_direction(doc: Doc, draft: _Draft, gazetteer: Gazetteer) -> _Draft | N
     return None
 
 
+def _with_next(doc: Doc, draft: _Draft, nxt: _Draft, gazetteer: Gazetteer) -> _Draft | None:
+    """Return one name for two adjacent Arabic names that together are a gazetteer name written a
+    little differently ("معرة النعسان" for OCHA's "معارة النعسان"), rather than two places."""
+    if nxt.first != draft.last + 1 or nxt.prefix or nxt.source != "exact" or doc.hard[nxt.first]:
+        return None
+    if doc.sent[nxt.first] != doc.sent[draft.last] or not is_arabic(nxt.key):
+        return None
+    key = f"{draft.key} {doc.norm_of(nxt.first, nxt.last)}"
+    if any(q >= PAIR_QUALITY for _, _, q in cached_fuzzy(gazetteer, key)):
+        return _Draft(draft.first, nxt.last, draft.prefix, key, source="fuzzy")
+    return None
+
+
+def _with_direction_en(doc: Doc, draft: _Draft, gazetteer: Gazetteer) -> _Draft | None:
+    """Return the longer name when a minor English name has a direction word before or after it
+    that belongs to a gazetteer name ("eastern Al Ghariya", "Al Ghariya eastern" → Eastern
+    Ghariyeh); a major place keeps the direction as a qualifier ("eastern Aleppo")."""
+    n = len(doc.norms)
+    before = draft.first - 1 if draft.first > 0 and not doc.hard[draft.first] else -1
+    after = draft.last + 1 if draft.last + 1 < n and not doc.hard[draft.last + 1] else -1
+    side = next((k for k in (before, after) if k >= 0 and doc.norms[k] in _DIRECTIONS_EN), -1)
+    if side < 0 or doc.sent[side] != doc.sent[draft.first]:
+        return None
+    if any(place.importance >= IMPORTANT for place, _ in gazetteer.exact(draft.key)):
+        return None
+    key = f"{doc.norms[side]} {draft.key}"
+    if any(q >= RUN_QUALITY for _, _, q in cached_fuzzy(gazetteer, key)):
+        return _Draft(min(side, draft.first), max(side, draft.last), "", key, source="fuzzy")
+    return None
+
+
 def _idafa_head(doc: Doc, draft: _Draft, run_last: int, gazetteer: Gazetteer) -> bool:
     """Tell whether a minor place's name is only the head of an unknown "X al-Y" name
     ("Jabal al-Zawiya", "Sahl al-Ghab"): the text names another feature."""
@@ -985,7 +1193,9 @@ def _run_draft(doc: Doc, first: int, last: int, gazetteer: Gazetteer) -> _Draft 
     key = doc.norm_of(first, last)
     if len(drop_articles(key).replace(" ", "")) < 6:
         return None
-    if any(q >= RUN_QUALITY for _, _, q in cached_fuzzy(gazetteer, key)):
+    # "X al-Y" is one name ("Muadamiyat al-Sham"), so a looser match holds; "Dumaa Damascus" is two.
+    cutoff = IDAFA_RUN_QUALITY if " al " in key else RUN_QUALITY
+    if any(q >= cutoff for _, _, q in cached_fuzzy(gazetteer, key)):
         return _Draft(first, last, "", key, source="fuzzy")
     return None
 
