@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "gazetteer",
     "conflictmap.articles",
     "conflictmap.incidents",
+    "conflictmap.rules",
 ]
 
 MIDDLEWARE = [

@@ -55,8 +55,10 @@ def mark_failed(article_id: int, message: str) -> None:
 def real_geoparse(text: str, **kwargs) -> GeoparseResult:
     """Run the shared pipeline against this process's gazetteer index."""
     from conflictmap.geoparse.pipeline import geoparse
+    from conflictmap.rules.provider import current_rules
     from gazetteer.index import get_index
 
+    kwargs.setdefault("rules", current_rules())
     return geoparse(text, get_index(), **kwargs)
 
 

@@ -213,14 +213,16 @@ class Command(BaseCommand):
 
     def _pipeline(self) -> tuple[Parse, PlaceInfo]:
         from conflictmap.geoparse.pipeline import geoparse
+        from conflictmap.rules.provider import current_rules
         from gazetteer.index import get_index
 
+        rules = current_rules()
         index = get_index()  # fetched once, so the timing excludes the index's freshness checks
         if not index.records:
             raise CommandError("The gazetteer is empty: run manage.py load_gazetteer first.")
 
         def parse(text: str, **kwargs: Any) -> Any:
-            return geoparse(text, index, **kwargs)
+            return geoparse(text, index, rules=rules, **kwargs)
 
         parse("warm-up")  # builds the lazily made automaton, so articles/s measures steady state
 

@@ -110,10 +110,11 @@ def run(lines: Iterator[str], out: IO[str], parse: Parse, progress: IO[str] | No
 
 def default_parse() -> Parse:
     from conflictmap.geoparse.pipeline import geoparse
+    from conflictmap.rules.provider import current_rules
     from gazetteer.index import get_index
 
-    index = get_index()
-    return lambda text, **kwargs: geoparse(text, index, **kwargs)
+    index, rules = get_index(), current_rules()
+    return lambda text, **kwargs: geoparse(text, index, rules=rules, **kwargs)
 
 
 class Command(BaseCommand):

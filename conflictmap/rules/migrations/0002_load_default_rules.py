@@ -1,0 +1,15 @@
+"""Fill the rule tables from the pipeline's built-in tables, so the admin starts populated."""
+
+from django.db import migrations
+
+
+def load(apps, schema_editor) -> None:
+    from conflictmap.rules.defaults import load_defaults
+
+    load_defaults(apps.get_model("rules", "EventRule"), apps.get_model("rules", "Actor"), apps.get_model("rules", "ActorAlias"))
+
+
+class Migration(migrations.Migration):
+    dependencies = [("rules", "0001_initial")]
+
+    operations = [migrations.RunPython(load, migrations.RunPython.noop)]

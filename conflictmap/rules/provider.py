@@ -1,0 +1,96 @@
+"""The pipeline's Rules built from the rule tables, cached per process and rebuilt when rows change."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+
+from django.db.models import Count, Max
+
+from conflictmap.geoparse import events
+from conflictmap.geoparse.events import Rules, default_rules
+
+from .models import Actor, ActorAlias, EventRule
+
+# How long a process trusts its cached rules before asking the database whether they changed.
+RECHECK_SECONDS = 5.0
+
+_lock = threading.Lock()
+_state: dict[str, object] = {"rules": None, "token": None, "checked": 0.0}
+
+
+def current_token() -> tuple:
+    """Return a cheap fingerprint that changes whenever a rule, actor or alias changes."""
+    token: list[object] = []
+    for model in (EventRule, Actor, ActorAlias):
+        agg = model.objects.aggregate(n=Count("id"), top=Max("id"), last=Max("updated_at"))
+        token.extend(agg.values())
+    return tuple(token)
+
+
+def _default_priorities(defaults: Rules) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for rule in defaults.events:
+        out[rule.event_type] = max(out.get(rule.event_type, rule.priority), rule.priority)
+    return out
+
+
+def event_rules_from_db(defaults: Rules) -> tuple[events.EventRule, ...] | None:
+    """Return the active keyword rows grouped into rules, or None when the table is empty."""
+    if not EventRule.objects.exists():
+        return None
+    priorities = _default_priorities(defaults)
+    groups: dict[tuple[str, str, int], list[str]] = {}
+    rows = EventRule.objects.filter(active=True).order_by("id")
+    for event_type, sub, keyword, priority in rows.values_list(
+        "event_type", "sub_event_type", "keyword", "priority"
+    ):
+        rank = priority if priority is not None else priorities.get(event_type, 0)
+        groups.setdefault((event_type, sub, rank), []).append(keyword.strip())
+    return tuple(events.EventRule(t, sub, tuple(kws), rank) for (t, sub, rank), kws in groups.items())
+
+
+def actors_from_db() -> tuple[events.Actor, ...] | None:
+    """Return the active actors with their aliases, or None when the table is empty."""
+    if not Actor.objects.exists():
+        return None
+    aliases: dict[int, list[str]] = {}
+    for actor_id, alias in ActorAlias.objects.order_by("id").values_list("actor_id", "alias"):
+        aliases.setdefault(actor_id, []).append(alias.strip())
+    rows = Actor.objects.filter(active=True).order_by("id").values_list("id", "name", "name_ar")
+    return tuple(events.Actor(name, name_ar, tuple(aliases.get(pk, ()))) for pk, name, name_ar in rows)
+
+
+def build_rules() -> Rules:
+    """Return the defaults with the event rules and actors replaced by the database's."""
+    defaults = default_rules()
+    found_events = event_rules_from_db(defaults)
+    found_actors = actors_from_db()
+    if found_events is None and found_actors is None:
+        return defaults
+    return dataclasses.replace(
+        defaults,
+        events=found_events if found_events is not None else defaults.events,
+        actors=found_actors if found_actors is not None else defaults.actors,
+    )
+
+
+def current_rules() -> Rules:
+    """Return this process's rules, rebuilding them when the tables have changed."""
+    with _lock:
+        rules = _state["rules"]
+        now = time.monotonic()
+        if isinstance(rules, Rules) and now - float(_state["checked"]) < RECHECK_SECONDS:  # type: ignore[arg-type]
+            return rules
+        token = current_token()
+        if not isinstance(rules, Rules) or _state["token"] != token:
+            rules = build_rules()
+        _state.update(rules=rules, token=token, checked=now)
+        return rules
+
+
+def invalidate() -> None:
+    """Drop the cached rules so the next current_rules() rebuilds them."""
+    with _lock:
+        _state.update(rules=None, token=None, checked=0.0)
