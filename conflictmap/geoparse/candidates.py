@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import lru_cache
 
-from .normalize import drop_articles, is_arabic, normalize
+from rapidfuzz.distance import Levenshtein
+
+from .normalize import drop_articles, is_arabic, normalize, phonetic_key
 from .triggers import split_trigger
 from .types import (
     AREA,
@@ -66,6 +68,35 @@ def prior(span: Span, place: PlaceRecord, quality: float) -> float:
 
 _FUZZY_ATTR = "_geoparse_fuzzy_cache"
 _FUZZY_CACHE_SIZE = 20_000
+
+
+TRIGGER_CUTOFF = 80.0  # a long name a trigger announces ("the Kafanaboudah city") may be spelt further off
+TRIGGER_MIN_LETTERS = 10
+
+
+def _announced_long(span: Span) -> bool:
+    """Tell whether a proposed (not exact) Latin name is announced by a trigger and long enough
+    for a looser match to stay specific."""
+    letters = sum(ch.isalpha() for ch in span.key)
+    return (
+        bool(span.trigger)
+        and span.source != "exact"
+        and not is_arabic(span.key)
+        and letters >= TRIGGER_MIN_LETTERS
+    )
+
+
+def _near_skeleton(key: str, gazetteer: Gazetteer) -> dict[int, tuple[PlaceRecord, str, float]]:
+    """Return the places within the trigger cutoff whose consonant skeleton is one edit from the
+    key's ("kfnbd" ~ "kfrnbd"): spelling and sound must both agree."""
+    sound = phonetic_key(key)
+    found: dict[int, tuple[PlaceRecord, str, float]] = {}
+    for place, name, quality in gazetteer.fuzzy(key, 5, TRIGGER_CUTOFF):
+        if Levenshtein.distance(sound, phonetic_key(normalize(name))) > 1:
+            continue
+        if place.id not in found or found[place.id][2] < quality:
+            found[place.id] = (place, name, float(quality))
+    return found
 
 
 def cached_fuzzy(gazetteer: Gazetteer, key: str) -> list[tuple[PlaceRecord, str, float]]:
@@ -163,6 +194,8 @@ def candidates_for(span: Span, gazetteer: Gazetteer) -> list[Candidate]:
                     found[place.id] = (place, name, float(quality))
             if found:
                 break
+        if not found and _announced_long(span):
+            found = _near_skeleton(span.key, gazetteer)
         if is_arabic(span.key):
             found = _closest(found)  # transliterations vary too much for the margin to hold
     out = [

@@ -775,7 +775,7 @@ def _filter(doc: Doc, drafts: list[_Draft], rules: Rules, gazetteer: Gazetteer) 
         latin = not is_arabic(draft.key)
         if latin and doc.cased and not _capitalised(doc, draft) and not _lower_ok(doc, draft):
             continue
-        if _is_trigger_word(draft.key):
+        if _is_trigger_word(draft.key) or _media_name(doc, draft, gazetteer):
             continue
         if draft.key in ambiguous and not _has_context(doc, draft, drafts, prelim_links, index):
             continue
@@ -787,6 +787,22 @@ def _filter(doc: Doc, drafts: list[_Draft], rules: Rules, gazetteer: Gazetteer) 
             continue
         kept.append(draft)
     return kept
+
+
+# Words that close a newsroom's name: "X Press", "X News", "X نيوز" name an outlet, not a place.
+_MEDIA_WORDS = frozenset(normalize(w) for w in ("press", "news", "برس", "نيوز"))
+
+
+def _media_name(doc: Doc, draft: _Draft, gazetteer: Gazetteer) -> bool:
+    """Tell whether a name is the start of an outlet's name ("AL Shamal press", "شام برس"); a
+    city's outlet ("Aleppo News") still says where the reporting is from, so the city stays."""
+    nxt = draft.last + 1
+    if draft.trigger or nxt >= len(doc.norms) or doc.hard[nxt] or doc.norms[nxt] not in _MEDIA_WORDS:
+        return False
+    return not any(p.importance >= _CITY_IMPORTANCE for p, _ in gazetteer.exact(draft.key))
+
+
+_CITY_IMPORTANCE = 0.9  # governorate capitals (as in resolve)
 
 
 def _construct_head(doc: Doc, draft: _Draft, drafts: list[_Draft], index: int) -> bool:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from .candidates import candidates
 from .extract import Extraction
 from .normalize import normalize
+from .triggers import split_trigger
 from .types import (
     AREA,
     CAMP,
@@ -117,6 +118,7 @@ def _find_seat(area: PlaceRecord, gazetteer: Gazetteer) -> PlaceRecord | None:
 
 
 CITY_KM = 12.0
+CAPITAL_ADMIN1 = "SY01"  # Damascus
 CITY_IMPORTANCE = 0.9  # governorate capitals: the only towns whose outskirts hold other towns
 
 
@@ -273,15 +275,85 @@ def choose(
     """Return the chosen candidate and total score of each span (None when declined)."""
     state = _State(cands, [{} for _ in cands])
     _containment(ext, state, gazetteer)
+    town = _reporter_town(ext, gazetteer)
+    if town is not None:
+        _reporter_container(ext, state, town)
     _coherence(ext, state)
     out: list[tuple[Candidate | None, float]] = []
     for i in range(len(cands)):
         top = state.best(i)
         if top is None or top[1] < DECLINE_BELOW:
-            out.append((None, top[1] if top else 0.0))
+            out.append(_town_for_quarter(ext, i, town, top))
         else:
             out.append(_seat_for_unit(ext.spans[i], state, i, top))
     return out
+
+
+def _reporter_town(ext: Extraction, gazetteer: Gazetteer) -> PlaceRecord | None:
+    """Return the city an organisation's name holds ("شبكة حلب نيوز", "Idlib Press"): it says
+    where the reporter is, a weak container for names the text does not place otherwise."""
+    for hit in ext.hits:
+        # A one-word name ("Sham") or an article-led word ("Ahrar al-Sham") is a region's name, not
+        # the seat of a newsroom.
+        if hit.phrase.tag != "org" or hit.first == hit.last:
+            continue
+        for k in range(hit.first, hit.last + 1):
+            if _article_led(ext, k):
+                continue
+            for place, _ in gazetteer.exact(ext.doc.norms[k]):
+                # The capital's name stands for the state ("Damascus government").
+                capital = place.admin1 == CAPITAL_ADMIN1
+                if place.kind == COMMUNITY and place.importance >= CITY_IMPORTANCE and not capital:
+                    return place
+    return None
+
+
+def _article_led(ext: Extraction, k: int) -> bool:
+    """Tell whether token k carries an article or follows one."""
+    norms = ext.doc.norms
+    return norms[k].startswith(("ال", "al-", "el-")) or (k > 0 and norms[k - 1] in _ARTICLES_EN)
+
+
+_ARTICLES_EN = frozenset(("al", "el", "ash", "as", "ad", "ar", "az"))
+
+
+def _placed(ext: Extraction) -> set[int]:
+    """Return the spans the text itself puts inside another place."""
+    inner: set[int] = set()
+    for i, j, rel in ext.links:
+        if rel in ("in", "comma"):
+            inner.add(i)
+        elif rel == "contains":
+            inner.add(j)
+    return inner
+
+
+def _quarter(span: Span) -> bool:
+    """Tell whether a span names a quarter, by its trigger or the trigger inside its name."""
+    return NEIGHBOURHOOD in (span.kind_hint, split_trigger(span.key)[0])
+
+
+def _reporter_container(ext: Extraction, state: _State, town: PlaceRecord) -> None:
+    """Read an unplaced quarter ("حي X") as one of the reporter's city: those far from it are
+    left unresolved, so the city stands for the quarter."""
+    placed = _placed(ext)
+    for i, span in enumerate(ext.spans):
+        if not _quarter(span) or i in placed:
+            continue
+        for cand in state.cands[i]:
+            if not _within(town, cand.place, CITY_KM):
+                state.bonus[i][cand.place.id] = state.bonus[i].get(cand.place.id, 0.0) - 1.0
+
+
+def _town_for_quarter(
+    ext: Extraction, i: int, town: PlaceRecord | None, top: tuple[Candidate, float] | None
+) -> tuple[Candidate | None, float]:
+    """Let the reporter's city stand for an unplaced quarter the gazetteer does not hold near it."""
+    score = top[1] if top else 0.0
+    span = ext.spans[i]
+    if town is None or not _quarter(span) or i in _placed(ext):
+        return None, score
+    return Candidate(town, span.text, 0.0, DECLINE_BELOW), DECLINE_BELOW
 
 
 def _seat_for_unit(

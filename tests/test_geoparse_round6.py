@@ -1,0 +1,91 @@
+"""Sixth-round rules: the city in a local outlet's name as the container of an unplaced quarter,
+an outlet's name is no place, and a long trigger-announced English name matched more loosely when
+its consonant skeleton agrees."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from conflictmap.geoparse.fake import FakeGazetteer
+from conflictmap.geoparse.pipeline import geoparse
+from conflictmap.geoparse.types import COMMUNITY, GOVERNORATE, PlaceRecord
+
+PUB = dt.date(2016, 3, 1)
+
+
+def _place(
+    pid: int, kind: str, en: str, ar: str, lat: float, lon: float, admin1: str, imp: float = 0.1
+) -> PlaceRecord:
+    return PlaceRecord(pid, kind, en, ar, lat, lon, admin1=admin1, importance=imp)
+
+
+@pytest.fixture(scope="module")
+def gaz() -> FakeGazetteer:
+    places = [
+        _place(1, GOVERNORATE, "Aleppo", "حلب", 36.2, 37.5, "SY02", 1.0),
+        _place(2, GOVERNORATE, "Hama", "حماة", 35.2, 37.0, "SY05", 1.0),
+        _place(3, GOVERNORATE, "Homs", "حمص", 34.6, 38.3, "SY04", 1.0),
+        _place(11, COMMUNITY, "Aleppo", "حلب", 36.20, 37.15, "SY02", 0.95),
+        _place(12, COMMUNITY, "Hama", "حماة", 35.13, 36.75, "SY05", 0.95),
+        # The only Kallasa the gazetteer knows is a village far from Aleppo.
+        _place(20, COMMUNITY, "Kallasa", "الكلاسة", 34.90, 40.00, "SY04"),
+        # Villages whose names are also the first word of an outlet's name.
+        _place(21, COMMUNITY, "Shamal", "تلمنس", 35.50, 40.40, "SY09"),
+        _place(22, COMMUNITY, "Kafr Nabudah", "كفرنبودة", 35.43, 36.50, "SY05"),
+    ]
+    return FakeGazetteer(places, names=[(11, "Halab"), (21, "Al Shamal")])
+
+
+def incident(text: str, gaz: FakeGazetteer) -> PlaceRecord:
+    result = geoparse(text, gaz, published=PUB)
+    assert result.incidents, text
+    return result.incidents[0].place
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "شبكة حلب نيوز : قصف الطيران الروسي على حي الكلاسة",
+        "Halab News: Russian jets bombed the Kallasa neighbourhood",
+    ],
+)
+def test_a_local_outlets_city_contains_an_unplaced_quarter(gaz, text):
+    place = incident(text, gaz)
+    assert (place.admin1, place.kind) == ("SY02", COMMUNITY)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "تلمنس برس : قصف الطيران الروسي على مدينة حماة",
+        "Al Shamal Press: Russian jets bombed the city of Hama",
+    ],
+)
+def test_the_first_word_of_an_outlets_name_is_no_place(gaz, text):
+    mentions = geoparse(text, gaz, published=PUB).mentions
+    assert [m.place.admin1 for m in mentions if m.place is not None] == ["SY05"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A helicopter struck the Kafanaboudah city at night", "Kafr Nabudah"),
+        ("Shelling hit Kafanaboudah town again", "Kafr Nabudah"),
+    ],
+)
+def test_a_long_name_a_trigger_announces_matches_more_loosely_when_its_sounds_agree(gaz, text, expected):
+    assert incident(text, gaz).name_en == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A helicopter struck the Kafanaboudah market at night",
+        "A helicopter struck the Kazr Nabulah city at night",
+    ],
+)
+def test_without_a_trigger_or_agreeing_sounds_the_loose_match_is_not_made(gaz, text):
+    names = [m.place.name_en for m in geoparse(text, gaz, published=PUB).mentions if m.place]
+    assert "Kafr Nabudah" not in names
