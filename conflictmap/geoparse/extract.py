@@ -273,8 +273,8 @@ def build_doc(text: str, lang: str, splits: frozenset[int] = frozenset()) -> Doc
         if len(raw) > 2 and raw[-2] in "'’" and raw[-1] in "sS" and raw.isascii():
             raw, end, possessive = raw[:-2], end - 2, True
         if (
-            raw.lower() in _JOINED_ARTICLES
-            and text[end : end + 1] in _JOINERS
+            text[end : end + 1] in _JOINERS
+            and raw.lower() in _JOINED_ARTICLES
             and text[end + 1 : end + 2].isalpha()
         ):
             key = "al"
@@ -406,7 +406,7 @@ def _locate(doc: Doc, end: int, length: int, arabic: bool, whole: bool) -> tuple
     last = doc.end_at.get(core_end) if whole else bisect_right(doc.nstarts, core_end - 1) - 1
     if last is None or last < first:
         return None
-    if any(doc.hard[k] for k in range(first + 1, last + 1)):
+    if last > first and True in doc.hard[first + 1 : last + 1]:
         return None
     return first, last, prefix
 

@@ -47,9 +47,12 @@ _BARE_ARTICLE = re.compile(r"\b(?:al|el|az|ez|adh|ash|esh|ath|ed|er|es)\b")
 ARTICLE = "al"
 
 
+_ARABIC_LETTER = re.compile("[\u0600-\u06ff\u0750-\u077f]")
+
+
 def is_arabic(text: str) -> bool:
     """Tell whether the text contains Arabic letters."""
-    return any("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" for ch in text)
+    return _ARABIC_LETTER.search(text) is not None
 
 
 def fold_arabic(text: str) -> str:
