@@ -92,11 +92,12 @@ def _one_megabyte(kind: str) -> str:
 def test_a_megabyte_returns_within_a_second(kind):
     text = _one_megabyte(kind)
     geoparse("warm up", GAZ)
-    # CPU time, best of three: the machine is shared, so neither wall time nor one run is ours.
+    # This thread's CPU time, best of three: the machine and the process are shared, so neither
+    # wall time, process time (other threads) nor one run is the pipeline's own.
     elapsed = float("inf")
     for _ in range(3):
-        start = time.process_time()
+        start = time.thread_time()
         result = geoparse(text, GAZ, published=PUB)
-        elapsed = min(elapsed, time.process_time() - start)
+        elapsed = min(elapsed, time.thread_time() - start)
     check(result, text)
     assert elapsed < 1.0, f"{kind}: {elapsed:.2f}s"
