@@ -104,3 +104,10 @@ def fixture_gazetteer() -> FakeGazetteer:
     """Return a fresh in-memory gazetteer over the fixture places and their aliases."""
     names = [(r[0], alias) for r in ROWS for alias in r[12]]
     return FakeGazetteer(fixture_places(), names)
+
+
+def place(
+    pid: int, kind: str, en: str, ar: str, lat: float, lon: float, admin1: str, imp: float = 0.1, **kw: str
+) -> PlaceRecord:
+    """Make a PlaceRecord for a test's own small gazetteer."""
+    return PlaceRecord(pid, kind, en, ar, lat, lon, admin1=admin1, importance=imp, **kw)

@@ -1,4 +1,4 @@
-"""Fourth-round rules: countryside areas hold their governorate's towns, a bare district name
+"""Container rules: countryside areas hold their governorate's towns, a bare district name
 means its town, "حي X بحلب" is a quarter of the town, a stated container that holds none of a
 name's places, headline place fields, and direction adjectives that are part of a name."""
 
@@ -7,55 +7,50 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from geoparse_places import place
 
 from conflictmap.geoparse.fake import FakeGazetteer
 from conflictmap.geoparse.pipeline import geoparse
 from conflictmap.geoparse.resolve import area_seat, contains
-from conflictmap.geoparse.types import AREA, COMMUNITY, DISTRICT, GOVERNORATE, PlaceRecord
+from conflictmap.geoparse.types import AREA, COMMUNITY, DISTRICT, GOVERNORATE
 
 PUB = dt.date(2016, 3, 1)
-
-
-def _place(
-    pid: int, kind: str, en: str, ar: str, lat: float, lon: float, admin1: str, imp: float = 0.1, **kw: str
-) -> PlaceRecord:
-    return PlaceRecord(pid, kind, en, ar, lat, lon, admin1=admin1, importance=imp, **kw)
 
 
 @pytest.fixture(scope="module")
 def gaz() -> FakeGazetteer:
     places = [
-        _place(1, GOVERNORATE, "Homs", "حمص", 34.6, 38.3, "SY04", 1.0),
-        _place(2, GOVERNORATE, "Aleppo", "حلب", 36.2, 37.5, "SY02", 1.0),
-        _place(3, GOVERNORATE, "Rural Damascus", "ريف دمشق", 33.4, 36.9, "SY03", 1.0),
-        _place(4, GOVERNORATE, "Idlib", "ادلب", 35.8, 36.6, "SY07", 1.0),
-        _place(5, GOVERNORATE, "Daraa", "درعا", 32.8, 36.2, "SY12", 1.0),
-        _place(6, GOVERNORATE, "As-Sweida", "السويداء", 32.7, 36.7, "SY13", 1.0),
-        _place(10, COMMUNITY, "Homs", "حمص", 34.73, 36.71, "SY04", 0.95),
-        _place(11, COMMUNITY, "Aleppo", "حلب", 36.20, 37.15, "SY02", 0.95),
-        _place(12, COMMUNITY, "Idlib", "ادلب", 35.93, 36.63, "SY07", 0.95),
+        place(1, GOVERNORATE, "Homs", "حمص", 34.6, 38.3, "SY04", 1.0),
+        place(2, GOVERNORATE, "Aleppo", "حلب", 36.2, 37.5, "SY02", 1.0),
+        place(3, GOVERNORATE, "Rural Damascus", "ريف دمشق", 33.4, 36.9, "SY03", 1.0),
+        place(4, GOVERNORATE, "Idlib", "ادلب", 35.8, 36.6, "SY07", 1.0),
+        place(5, GOVERNORATE, "Daraa", "درعا", 32.8, 36.2, "SY12", 1.0),
+        place(6, GOVERNORATE, "As-Sweida", "السويداء", 32.7, 36.7, "SY13", 1.0),
+        place(10, COMMUNITY, "Homs", "حمص", 34.73, 36.71, "SY04", 0.95),
+        place(11, COMMUNITY, "Aleppo", "حلب", 36.20, 37.15, "SY02", 0.95),
+        place(12, COMMUNITY, "Idlib", "ادلب", 35.93, 36.63, "SY07", 0.95),
         # The countryside of Homs: its centroid lies far out in the desert, 150 km from the city.
-        _place(20, AREA, "Homs countryside", "ريف حمص", 34.47, 38.38, "SY04", 0.45),
-        _place(30, COMMUNITY, "Tir Maallah", "تير معلة", 34.80, 36.71, "SY04"),
+        place(20, AREA, "Homs countryside", "ريف حمص", 34.47, 38.38, "SY04", 0.45),
+        place(30, COMMUNITY, "Tir Maallah", "تير معلة", 34.80, 36.71, "SY04"),
         # The district ranks above its town on importance alone.
-        _place(40, DISTRICT, "Azaz", "اعزاز", 36.55, 36.95, "SY02", 1.0, pcode="SY0204"),
-        _place(41, COMMUNITY, "Azaz", "اعزاز", 36.59, 37.05, "SY02", 0.4, admin2="SY0204"),
+        place(40, DISTRICT, "Azaz", "اعزاز", 36.55, 36.95, "SY02", 1.0, pcode="SY0204"),
+        place(41, COMMUNITY, "Azaz", "اعزاز", 36.59, 37.05, "SY02", 0.4, admin2="SY0204"),
         # A village far from Aleppo city that shares its name with a city quarter.
-        _place(50, COMMUNITY, "Maysar", "الميسر", 36.60, 37.80, "SY02"),
+        place(50, COMMUNITY, "Maysar", "الميسر", 36.60, 37.80, "SY02"),
         # "Marj" is only known in Idlib; the text puts it in Rural Damascus.
-        _place(60, COMMUNITY, "Marj", "المرج", 35.70, 36.40, "SY07"),
-        _place(70, COMMUNITY, "Najiyeh", "الناجية", 35.85, 36.30, "SY07"),
+        place(60, COMMUNITY, "Marj", "المرج", 35.70, 36.40, "SY07"),
+        place(70, COMMUNITY, "Najiyeh", "الناجية", 35.85, 36.30, "SY07"),
         # OCHA writes the western village "الغريبة"; the plain name is a town in another governorate.
-        _place(80, COMMUNITY, "Western Ghariyeh", "الغارية الغريبة", 32.69, 36.25, "SY12"),
-        _place(81, COMMUNITY, "Eastern Ghariyeh", "الغارية الشرقية", 32.68, 36.30, "SY12"),
-        _place(82, COMMUNITY, "Gharyeh", "الغارية", 32.55, 36.75, "SY13"),
-        _place(90, GOVERNORATE, "Damascus", "دمشق", 33.51, 36.30, "SY01", 1.0),
-        _place(91, COMMUNITY, "Damascus", "دمشق", 33.51, 36.29, "SY01", 0.95),
-        _place(100, COMMUNITY, "Ghanto", "الغنطو", 34.83, 36.73, "SY04"),
+        place(80, COMMUNITY, "Western Ghariyeh", "الغارية الغريبة", 32.69, 36.25, "SY12"),
+        place(81, COMMUNITY, "Eastern Ghariyeh", "الغارية الشرقية", 32.68, 36.30, "SY12"),
+        place(82, COMMUNITY, "Gharyeh", "الغارية", 32.55, 36.75, "SY13"),
+        place(90, GOVERNORATE, "Damascus", "دمشق", 33.51, 36.30, "SY01", 1.0),
+        place(91, COMMUNITY, "Damascus", "دمشق", 33.51, 36.29, "SY01", 0.95),
+        place(100, COMMUNITY, "Ghanto", "الغنطو", 34.83, 36.73, "SY04"),
         # Villages named by common nouns ("mosque", "school").
-        _place(110, COMMUNITY, "Masjid", "مسجد", 36.0, 40.5, "SY08"),
-        _place(111, COMMUNITY, "Madrasa", "مدرسة", 36.3, 37.2, "SY02"),
-        _place(112, COMMUNITY, "Marj al-Sultan", "مرج السلطان", 33.50, 36.47, "SY03"),
+        place(110, COMMUNITY, "Masjid", "مسجد", 36.0, 40.5, "SY08"),
+        place(111, COMMUNITY, "Madrasa", "مدرسة", 36.3, 37.2, "SY02"),
+        place(112, COMMUNITY, "Marj al-Sultan", "مرج السلطان", 33.50, 36.47, "SY03"),
     ]
     return FakeGazetteer(places)
 
@@ -128,7 +123,7 @@ def test_a_container_that_holds_none_of_a_names_places_stands_for_it(gaz, text):
         ("إدلب – دمار الناجية جراء قصف الطيران", "Idlib"),  # not a field of the prefix
     ],
 )
-def test_a_headline_place_field_counts_as_a_place(gaz, text, expected):
+def test_a_headline_place_field_counts_as_aplace(gaz, text, expected):
     assert primary(text, gaz) == expected
 
 
@@ -181,5 +176,5 @@ def test_a_date_glued_to_a_name_is_split_off(gaz, text, date):
         ("Airstrike on a school in Marj al-Sultan", "Marj al-Sultan"),
     ],
 )
-def test_a_common_noun_heading_a_construct_is_not_a_place(gaz, text, expected):
+def test_a_common_noun_heading_a_construct_is_not_aplace(gaz, text, expected):
     assert primary(text, gaz) == expected

@@ -1,4 +1,4 @@
-"""Third-round rules: graded same-sound matches, typo'd English words, "Sham", inner articles,
+"""Spelling and evidence rules: graded same-sound matches, typo'd English words, "Sham", inner articles,
 and a governorate named through an area or a capital choosing among same-named villages."""
 
 from __future__ import annotations
@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from geoparse_places import place
 
 from conflictmap.geoparse.extract import _word_like
 from conflictmap.geoparse.fake import FakeGazetteer
 from conflictmap.geoparse.fuzzy import FuzzyKeys
 from conflictmap.geoparse.normalize import normalize, phonetic_key
 from conflictmap.geoparse.pipeline import geoparse
-from conflictmap.geoparse.types import AREA, COMMUNITY, GOVERNORATE, PlaceRecord
+from conflictmap.geoparse.types import AREA, COMMUNITY, GOVERNORATE
 
 PUB = dt.date(2024, 3, 1)
 
@@ -60,24 +61,20 @@ def test_typos_of_frequent_words_are_not_proposed_as_places(token, word_like):
     assert _word_like(token) is word_like
 
 
-def _place(pid: int, kind: str, en: str, ar: str, lat: float, lon: float, admin1: str, imp: float = 0.1):
-    return PlaceRecord(pid, kind, en, ar, lat, lon, admin1=admin1, importance=imp)
-
-
 @pytest.fixture(scope="module")
 def gaz():
     places = [
-        _place(1, GOVERNORATE, "Idlib", "ادلب", 35.8, 36.6, "SY07", 1.0),
-        _place(2, GOVERNORATE, "Aleppo", "حلب", 36.2, 37.5, "SY02", 1.0),
-        _place(3, GOVERNORATE, "Damascus", "دمشق", 33.5, 36.3, "SY01", 1.0),
-        _place(10, COMMUNITY, "Idlib", "ادلب", 35.93, 36.63, "SY07", 0.95),
-        _place(11, COMMUNITY, "Aleppo", "حلب", 36.2, 37.15, "SY02", 0.95),
-        _place(12, COMMUNITY, "Damascus", "دمشق", 33.51, 36.29, "SY01", 0.95),
-        _place(20, AREA, "Southern Idlib countryside", "ريف ادلب الجنوبي", 35.6, 36.6, "SY07", 0.3),
+        place(1, GOVERNORATE, "Idlib", "ادلب", 35.8, 36.6, "SY07", 1.0),
+        place(2, GOVERNORATE, "Aleppo", "حلب", 36.2, 37.5, "SY02", 1.0),
+        place(3, GOVERNORATE, "Damascus", "دمشق", 33.5, 36.3, "SY01", 1.0),
+        place(10, COMMUNITY, "Idlib", "ادلب", 35.93, 36.63, "SY07", 0.95),
+        place(11, COMMUNITY, "Aleppo", "حلب", 36.2, 37.15, "SY02", 0.95),
+        place(12, COMMUNITY, "Damascus", "دمشق", 33.51, 36.29, "SY01", 0.95),
+        place(20, AREA, "Southern Idlib countryside", "ريف ادلب الجنوبي", 35.6, 36.6, "SY07", 0.3),
         # Two villages of one name, in different governorates; the Aleppo one is better known.
-        _place(30, COMMUNITY, "Qasabiyah", "القصابية", 35.55, 36.55, "SY07", 0.05),
-        _place(31, COMMUNITY, "Qasabiyah", "القصابية", 36.50, 37.90, "SY02", 0.15),
-        _place(40, COMMUNITY, "Ras al Ain", "راس العين", 36.85, 40.07, "SY08", 0.5),
+        place(30, COMMUNITY, "Qasabiyah", "القصابية", 35.55, 36.55, "SY07", 0.05),
+        place(31, COMMUNITY, "Qasabiyah", "القصابية", 36.50, 37.90, "SY02", 0.15),
+        place(40, COMMUNITY, "Ras al Ain", "راس العين", 36.85, 40.07, "SY08", 0.5),
     ]
     return FakeGazetteer(places, names=[(12, "Sham"), (12, "الشام")])
 
@@ -129,6 +126,6 @@ def test_damascus_by_its_name_is_untouched(gaz):
         "Eastren warplanes struck Qasabiyah village near Idlib",
     ],
 )
-def test_a_typo_of_a_word_is_not_a_fuzzy_place(gaz, text):
+def test_a_typo_of_a_word_is_not_a_fuzzyplace(gaz, text):
     mentions = geoparse(text, gaz, PUB).mentions
     assert all(m.place is None or m.place.id != 40 for m in mentions)
