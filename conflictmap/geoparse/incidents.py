@@ -118,9 +118,20 @@ def _holds(outer: Mention, inner: Mention, gazetteer: Gazetteer, coordinated: bo
         return False
     if encloses(a, b, gazetteer, outer.span.qualifier == COUNTRYSIDE):
         return True
-    if coordinated or outer.span.kind_hint or not a.admin1 or a.admin1 != b.admin1:
+    if (
+        coordinated
+        or outer.span.kind_hint
+        or not a.admin1
+        or a.admin1 not in (b.admin1, _region_of(b.admin1))
+    ):
         return False
     return a.kind != GOVERNORATE and _names_governorate(outer, gazetteer)
+
+
+def _region_of(admin1: str) -> str:
+    """Return the governorate whose name also covers this one: Rural Damascus surrounds the
+    capital, and a bare "Damascus" (دمشق) in a headline stands for either."""
+    return "SY01" if admin1 == "SY03" else admin1
 
 
 def _names_governorate(mention: Mention, gazetteer: Gazetteer) -> bool:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from .candidates import candidates
 from .extract import Extraction
 from .normalize import normalize
-from .triggers import split_trigger
+from .triggers import COUNTRYSIDE, NEAR, split_trigger
 from .types import (
     AREA,
     CAMP,
@@ -250,6 +250,7 @@ def _coherence(ext: Extraction, state: _State) -> None:
             seen.add(top[0].place.id)
             anchors.append((i, top[0].place))
     governorates = {p.admin1 for _, p in anchors if _names_governorate(p)}
+    _outside_named(ext, state, anchors)
     # An admin unit's centroid says nothing about which same-named town is meant.
     anchors = [(j, p) for j, p in anchors if p.kind not in _BROAD]
     for i, cands in enumerate(state.cands):
@@ -267,6 +268,46 @@ def _coherence(ext: Extraction, state: _State) -> None:
                     break
             if extra:
                 state.bonus[i][cand.place.id] = state.bonus[i].get(cand.place.id, 0.0) + extra
+
+
+OUTSIDE_PENALTY = 1.0  # a reading outside every governorate the text names is another place
+MINOR_IMPORTANCE = 0.5  # villages below this yield even when spelt exactly (one named governorate)
+
+
+def _outside_named(ext: Extraction, state: _State, anchors: list[tuple[int, PlaceRecord]]) -> None:
+    """Decline readings outside every governorate the text names as a region ("… in Aleppo
+    province", "Hama countryside", «ريف حلب»): a loose (fuzzy) spelling matched some other village,
+    and so did an exact minor village when the text names a single governorate; the named
+    governorate then stands for the place (a precision-3 fallback)."""
+    for i, cands in enumerate(state.cands):
+        regions = [(j, p) for j, p in anchors if j != i and _firm_region(ext.spans[j], p)]
+        named = {p.admin1 for _, p in regions}
+        if not named:
+            continue
+        # An exact name yields only to a single governorate named in its own sentence: another
+        # sentence's "أرياف دير الزور" may be background.
+        sent = ext.doc.sent[ext.tokens[i][0]]
+        single = len(named) == 1 and all(ext.doc.sent[ext.tokens[j][0]] == sent for j, _ in regions)
+        # Damascus lies inside Rural Damascus: "Damascus suburbs" and "Damascus" name either.
+        named |= {_ENCLAVE[a] for a in named if a in _ENCLAVE}
+        for cand in cands:
+            minor = single and cand.place.importance < MINOR_IMPORTANCE
+            loose = (cand.match_quality < 100.0 or minor) and cand.place.kind not in _FIRM
+            if loose and cand.place.admin1 not in named:
+                state.bonus[i][cand.place.id] = state.bonus[i].get(cand.place.id, 0.0) - OUTSIDE_PENALTY
+
+
+_FIRM = frozenset((GOVERNORATE, AREA))
+_ENCLAVE = {"SY01": "SY03", "SY03": "SY01"}
+
+
+def _firm_region(span: Span, place: PlaceRecord) -> bool:
+    """Tell whether a span names a governorate as a region: the governorate or an area in it, or a
+    capital read as its countryside, province or surroundings ("Hama countryside", «ريف حلب»,
+    "north of Aleppo")."""
+    if not _names_governorate(place):
+        return False
+    return place.kind in _FIRM or span.qualifier in (COUNTRYSIDE, NEAR) or span.kind_hint == GOVERNORATE
 
 
 def choose(
