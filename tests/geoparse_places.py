@@ -6,7 +6,10 @@ tables (2020 release); curated areas (countryside parts, the Badia) are rough ce
 
 from __future__ import annotations
 
+import datetime as dt
+
 from conflictmap.geoparse.fake import FakeGazetteer
+from conflictmap.geoparse.pipeline import geoparse
 from conflictmap.geoparse.types import PlaceRecord
 
 # id, kind, name_en, name_ar, lat, lon, admin1, admin2, admin3, pcode, parent, importance, aliases
@@ -111,3 +114,10 @@ def place(
 ) -> PlaceRecord:
     """Make a PlaceRecord for a test's own small gazetteer."""
     return PlaceRecord(pid, kind, en, ar, lat, lon, admin1=admin1, importance=imp, **kw)
+
+
+def first_incident(text: str, gaz: FakeGazetteer, published: dt.date) -> PlaceRecord:
+    """Geoparse a text and return the place of its primary incident (there must be one)."""
+    result = geoparse(text, gaz, published=published)
+    assert result.incidents, text
+    return result.incidents[0].place

@@ -9,11 +9,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from geoparse_places import place
+from geoparse_places import first_incident, place
 
 from conflictmap.geoparse.candidates import candidates_for
 from conflictmap.geoparse.fake import FakeGazetteer
-from conflictmap.geoparse.pipeline import geoparse
 from conflictmap.geoparse.types import AREA, COMMUNITY, GOVERNORATE, PlaceRecord, Span
 
 PUB = dt.date(2016, 3, 1)
@@ -66,9 +65,7 @@ def gaz() -> FakeGazetteer:
 
 
 def incident(text: str, gaz: FakeGazetteer) -> PlaceRecord:
-    result = geoparse(text, gaz, published=PUB)
-    assert result.incidents, text
-    return result.incidents[0].place
+    return first_incident(text, gaz, PUB)
 
 
 @pytest.mark.parametrize(

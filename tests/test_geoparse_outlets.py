@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from geoparse_places import place
+from geoparse_places import first_incident, place
 
 from conflictmap.geoparse.fake import FakeGazetteer
 from conflictmap.geoparse.pipeline import geoparse
@@ -34,9 +34,7 @@ def gaz() -> FakeGazetteer:
 
 
 def incident(text: str, gaz: FakeGazetteer) -> PlaceRecord:
-    result = geoparse(text, gaz, published=PUB)
-    assert result.incidents, text
-    return result.incidents[0].place
+    return first_incident(text, gaz, PUB)
 
 
 @pytest.mark.parametrize(
