@@ -376,8 +376,13 @@ def test_url_state_restores_after_reload(live_server, incidents, browser_page):
     page = browser_page()
     page.goto(f"{live_server.url}/map/")
     wait_count(page, 6)
+    zoom_before = page.evaluate("window.conflictmap.map.getZoom()")
     page.select_option("#f-gov", "SY11")
     wait_count(page, 3)
+    # The region's own zoom must finish first, or its animation's end would move the map again.
+    page.wait_for_function(
+        f"window.conflictmap.map.getZoom() > {zoom_before} && !window.conflictmap.map._animatingZoom"
+    )
     page.select_option("#f-type", "battles")
     wait_count(page, 1)
     page.check("#l-heat")
