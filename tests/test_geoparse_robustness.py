@@ -11,7 +11,7 @@ from geoparse_places import fixture_gazetteer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conflictmap.geoparse.pipeline import MAX_CHARS, geoparse
+from conflictmap.geoparse.pipeline import MAX_CHARS, MAX_WORDS, geoparse
 
 GAZ = fixture_gazetteer()
 PUB = dt.date(2023, 8, 20)
@@ -75,6 +75,14 @@ def test_non_text_input_is_a_clear_error():
 def test_text_over_the_limit_is_truncated_with_a_warning():
     result = geoparse("قصف على معدان. " * (MAX_CHARS // 10), GAZ, published=PUB)
     assert any("truncated" in w for w in result.warnings)
+
+
+def test_words_past_the_budget_are_left_with_a_warning():
+    head = "قصف على معدان. " * (MAX_WORDS // 3)  # three words a sentence: the budget ends here
+    result = geoparse(head + "انفجار في الهول", GAZ, published=PUB)
+    assert any(f"first {MAX_WORDS} words" in w for w in result.warnings)
+    assert result.mentions and all(m.span.end <= len(head) for m in result.mentions)
+    assert "الهول" not in {m.span.text for m in result.mentions}
 
 
 def _one_megabyte(kind: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -47,7 +48,7 @@ _TOKEN = re.compile(
     rf"[{_ARABIC}]+?\u0629[\u064b-\u0652]*(?=[\u0621-\u064a])|[{_ARABIC}]+(?:[{_APOSTROPHES}][{_ARABIC}]+)*|[{_LATIN}{_DIGITS}]+(?:[{_APOSTROPHES}][{_LATIN}{_DIGITS}]+)*"
 )
 _HARAKAT = re.compile("[\u064b-\u0652]")
-_RIF = frozenset(("ريف", "بريف", "وريف", "لريف"))
+_RIF = frozenset(("ريف", "بريف", "وريف", "لريف", "الريف", "بالريف", "والريف"))
 _SENTENCE_END = re.compile(r"[.!?؟\n;؛]")
 # Words that open a contrasting clause: "X happened in A, while B has seen attacks" gives B
 # its own clause, so background cues there do not demote A.
@@ -121,6 +122,9 @@ _AR_PLACE_PREPS = frozenset(("في", "داخل", "قرب", "علي", "الي", "
 MAX_SPANS = 3000
 MAX_FUZZY = 4
 MAX_TOKEN = 80
+# Words read from one text: ten times a long report, and what the pipeline does within its
+# one-second budget for a megabyte of dense text on a slow core. The rest is left with a warning.
+MAX_WORDS = 100_000
 
 
 @dataclass(slots=True)
@@ -141,6 +145,7 @@ class Doc:
     start_at: dict[int, int] = field(default_factory=dict)
     end_at: dict[int, int] = field(default_factory=dict)
     cased: bool = True  # the text mixes capitals and small letters, so capitals carry meaning
+    read_to: int = -1  # where reading stopped after MAX_WORDS words (-1: the whole text was read)
 
     def sentence_text(self, sent: int) -> tuple[int, int]:
         """Return the token range [first, last] of a sentence."""
@@ -234,11 +239,11 @@ def _glued_capitals(text: str, gazetteer: Gazetteer) -> frozenset[int]:
     return frozenset(cuts)
 
 
-def _pieces(text: str, splits: frozenset[int]) -> list[tuple[int, int, str]]:
+def _pieces(text: str, splits: frozenset[int]) -> Iterable[tuple[int, int, str]]:
     """Return (start, end, raw) of every token, cut at the given character positions."""
-    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
     if not splits:
-        return tokens
+        return ((m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text))
+    tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
     out: list[tuple[int, int, str]] = []
     for start, end, _ in tokens:
         for cut in sorted(c for c in splits if start < c < end):
@@ -258,13 +263,21 @@ def build_doc(text: str, lang: str, splits: frozenset[int] = frozenset()) -> Doc
     sent = clause = 0
     upper = lower = 0
     force_hard = False
+    # Bound methods: this loop runs once per token, up to ~200,000 times for 1 MB of text.
+    norms, starts, ends, nstarts = doc.norms, doc.starts, doc.ends, doc.nstarts
+    sents, clauses, hards, possessives = doc.sent, doc.clause, doc.hard, doc.possessive
+    start_at, end_at = doc.start_at, doc.end_at
     for start, end, raw in _pieces(text, splits):
         gap = text[prev_end:start]
-        # A hashtag "#ريف_دمشق" names the countryside: "_" after ريف joins like a space.
-        plain_gap = gap == " " or (gap == "_" and bool(doc.norms) and doc.norms[-1] in _RIF)
-        if doc.norms and not plain_gap and _SENTENCE_END.search(gap):
-            sent += 1
-            clause += 1
+        if gap == " ":
+            plain_gap, hard = True, False
+        else:
+            # A hashtag "#ريف_دمشق" names the countryside: "_" after ريف joins like a space.
+            plain_gap = gap == "_" and bool(norms) and norms[-1] in _RIF
+            hard = not plain_gap and bool(_HARD.search(gap))
+            if norms and not plain_gap and _SENTENCE_END.search(gap):
+                sent += 1
+                clause += 1
         if end - start > MAX_TOKEN:
             # No name is this long; skip it but never let a name bridge over it.
             prev_end, force_hard = end, True
@@ -273,8 +286,9 @@ def build_doc(text: str, lang: str, splits: frozenset[int] = frozenset()) -> Doc
         if len(raw) > 2 and raw[-2] in "'’" and raw[-1] in "sS" and raw.isascii():
             raw, end, possessive = raw[:-2], end - 2, True
         if (
-            text[end : end + 1] in _JOINERS
+            len(raw) < 4
             and raw.lower() in _JOINED_ARTICLES
+            and text[end : end + 1] in _JOINERS
             and text[end + 1 : end + 2].isalpha()
         ):
             key = "al"
@@ -283,28 +297,32 @@ def build_doc(text: str, lang: str, splits: frozenset[int] = frozenset()) -> Doc
         prev_end = end
         if not key:
             continue
-        if raw[0].isupper():
+        if len(norms) == MAX_WORDS:
+            doc.read_to = start
+            break
+        first_char = raw[0]
+        if first_char.isupper():
             upper += 1
-        elif raw[0].islower():
+        elif first_char.islower():
             lower += 1
-        index = len(doc.norms)
-        doc.starts.append(start)
-        doc.ends.append(end)
-        doc.norms.append(key)
-        doc.nstarts.append(pos)
-        doc.sent.append(sent)
-        if key in _CLAUSE_OPENERS and index and doc.clause[-1] == clause:
+        index = len(norms)
+        starts.append(start)
+        ends.append(end)
+        norms.append(key)
+        nstarts.append(pos)
+        sents.append(sent)
+        if key in _CLAUSE_OPENERS and index and clauses[-1] == clause:
             clause += 1
-        elif key == "حين" and index and doc.norms[index - 1] in ("في", "وفي"):
+        elif key == "حين" and index and norms[index - 1] in ("في", "وفي"):
             clause += 1
-            doc.clause[-1] = clause  # "في" opens the clause with "حين"
-        doc.clause.append(clause)
-        doc.hard.append(force_hard or (not plain_gap and bool(_HARD.search(gap))))
+            clauses[-1] = clause  # "في" opens the clause with "حين"
+        clauses.append(clause)
+        hards.append(force_hard or hard)
         force_hard = False
-        doc.possessive.append(possessive)
-        doc.start_at[pos] = index
+        possessives.append(possessive)
+        start_at[pos] = index
         pos += len(key)
-        doc.end_at[pos] = index
+        end_at[pos] = index
         parts.append(key)
         parts.append(" ")
         pos += 1
@@ -693,6 +711,8 @@ def extract(text: str, gazetteer: Gazetteer, rules: Rules, lang: str) -> Extract
     for draft in drafts:
         _annotate(doc, draft, near_by_end)
     drafts = _filter(doc, drafts, rules, gazetteer)
+    if doc.lang == "ar":
+        _bare_countryside(doc, drafts)
     links = _links(doc, drafts)
     return Extraction(
         doc, [_to_span(doc, d) for d in drafts], [(d.first, d.last) for d in drafts], links, hits
@@ -736,6 +756,29 @@ def _containers_ar(doc: Doc, drafts: list[_Draft]) -> list[_Draft]:
         if j == 1 and _unmarked_capital(doc, drafts[0], d):
             d.container = True
     return out
+
+
+_BARE_RIF = frozenset(("الريف", "بالريف", "والريف", "وبالريف", "للريف", "فالريف"))
+
+
+def _bare_countryside(doc: Doc, drafts: list[_Draft]) -> None:
+    """Read a bare "الريف [الشمالي]" as the countryside of the one governorate capital a headline
+    names ("حمص: تحليق في سماء الريف الشمالي", "#حمص_الريف_الشمالي"), when it names no other place."""
+    capitals = [d for d in drafts if not d.container]
+    if not capitals or any(d.key not in _CAPITALS_AR or d.qualifier for d in capitals):
+        return
+    if len({d.key for d in capitals}) != 1:
+        return
+    taken = {k for d in drafts for k in range(d.first, d.last + 1)}
+    for k, norm in enumerate(doc.norms):
+        if norm not in _BARE_RIF or k in taken:
+            continue
+        after = doc.norms[k + 1] if k + 1 < len(doc.norms) and not doc.hard[k + 1] else ""
+        if after and after not in _DIRECTIONS_AR and k + 1 in taken:
+            return  # "الريف X" names X's countryside, not the capital's
+        for d in capitals:
+            d.qualifier, d.direction = COUNTRYSIDE, _DIRECTIONS_AR.get(after, "")
+        return
 
 
 def _unmarked_capital(doc: Doc, first: _Draft, second: _Draft) -> bool:

@@ -17,7 +17,7 @@ from .dates import DateExpr, find_dates
 from .events import Phrase, Rules, classify, fatalities
 from .extract import Extraction
 from .normalize import normalize
-from .resolve import area_seat, contains, encloses
+from .resolve import coded_town, contains, encloses
 from .triggers import BETWEEN, COUNTRYSIDE, NEAR
 from .types import (
     AREA,
@@ -287,7 +287,7 @@ def _draft(
     precision = _precision(place, qualifiers)
     lat = sum(p.lat for p in places) / len(places)
     lon = sum(p.lon for p in places) / len(places)
-    seat = area_seat(place, gazetteer) if precision == 2 else None
+    seat = coded_town(place, gazetteer) if precision == 2 else None
     if seat is not None:
         # ACLED codes "the countryside of X" at X itself; the area is kept for drawing.
         lat, lon = seat.lat, seat.lon

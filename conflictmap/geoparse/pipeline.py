@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import replace
 
 from .events import Rules, default_rules
-from .extract import detect_language, extract
+from .extract import MAX_WORDS, detect_language, extract
 from .incidents import build_incidents
 from .resolve import resolve
 from .types import Gazetteer, GeoparseResult, IncidentDraft, Mention
@@ -33,6 +33,10 @@ def geoparse(
     rules = rules if rules is not None else default_rules()
     lang = lang if lang in ("ar", "en") else detect_language(text)
     ext = extract(text, gazetteer, rules, lang)
+    if ext.doc.read_to >= 0:
+        warnings.append(
+            f"only the first {MAX_WORDS} words (up to character {ext.doc.read_to}) were geoparsed"
+        )
     mentions = resolve(ext, gazetteer)
     incidents = build_incidents(ext, mentions, gazetteer, rules, published)
     mentions_out, incidents_out = _drop_empty_fuzzy(mentions, incidents)

@@ -104,6 +104,15 @@ def area_seat(area: PlaceRecord, gazetteer: Gazetteer) -> PlaceRecord | None:
     return cache[area.id]
 
 
+def coded_town(area: PlaceRecord, gazetteer: Gazetteer) -> PlaceRecord | None:
+    """Return the town an incident in an area is coded at when it is not the area's own point:
+    the city of a plain "ريف X". A directional countryside ("ريف X الشمالي") or a named area
+    already points at its main town (set by the gazetteer build), as ACLED codes such areas."""
+    if _DIRECTION_WORDS.intersection(normalize(area.name_ar).split(" ")):
+        return None
+    return area_seat(area, gazetteer)
+
+
 def _find_seat(area: PlaceRecord, gazetteer: Gazetteer) -> PlaceRecord | None:
     words = normalize(area.name_ar).split(" ")
     if len(words) < 2 or words[0] != "ريف":
