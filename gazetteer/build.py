@@ -110,8 +110,8 @@ class Place:
     note: str = ""
     names: list[dict[str, str]] = field(default_factory=list)
     _seen: set[tuple[str, str]] = field(default_factory=set, repr=False)
-    # A directional countryside's city point and bearing, to pick its town (not serialised).
-    sector: tuple[float, float, float] | None = field(default=None, repr=False)
+    # A countryside's city, and its bearing if directional, to pick its town (not serialised).
+    sector: tuple[Place, float | None] | None = field(default=None, repr=False)
 
     def add_name(self, name: str, lang: str | None = None, origin: str = "alias") -> None:
         """Add a name unless an equal one (after normalisation) is there in that language."""
@@ -1288,13 +1288,13 @@ def countryside(token: str, rel: str, line: int, by_uid: dict[str, Place], admin
     return codes
 
 
-def sector(token: str, by_uid: dict[str, Place]) -> tuple[float, float, float] | None:
-    """Return (lat, lon, bearing) of a directional countryside rule's city, else None."""
+def sector(token: str, by_uid: dict[str, Place]) -> tuple[Place, float | None] | None:
+    """Return a countryside rule's city and its direction's bearing (None: no direction)."""
     parts = token.split(":")
     city = by_uid.get(":".join(parts[1:3]))
-    if city is None or len(parts) < 4:
+    if city is None:
         return None
-    return city.lat, city.lon, DIRECTIONS[parts[3]]
+    return city, DIRECTIONS[parts[3]] if len(parts) > 3 else None
 
 
 CORE_HALF_WIDTH = 45.0  # degrees: the town of a direction comes from its core, so neighbours differ
@@ -1317,15 +1317,18 @@ def set_area_towns(places: list[Place]) -> None:
 
 
 def main_town(area: Place, towns: list[Place]) -> Place | None:
-    """Return the most important community inside an area (in a direction's core, if any)."""
+    """Return the town an area stands for: a plain countryside's city, else its most important
+    community (in the core of a countryside's direction)."""
+    city, axis = area.sector or (None, None)
+    if city is not None and axis is None:
+        return city  # ACLED codes "the countryside of X" at X
     shapely.prepare(area.area)
     inside = [t for t in towns if area.area.contains(Point(t.lon, t.lat))]
-    if area.sector is not None:
-        lat0, lon0, axis = area.sector
+    if city is not None and axis is not None:
         inside = [
             t
             for t in inside
-            if abs((bearing(lat0, lon0, t.lat, t.lon) - axis + 180) % 360 - 180) <= CORE_HALF_WIDTH
+            if abs((bearing(city.lat, city.lon, t.lat, t.lon) - axis + 180) % 360 - 180) <= CORE_HALF_WIDTH
         ]
     if not inside:
         return None

@@ -191,18 +191,20 @@ def test_an_area_points_at_its_main_town(built: dict[str, dict], uid: str, town:
     assert f"({town})" in area["note"]
 
 
-def test_a_direction_takes_its_town_from_the_core_of_its_sector() -> None:
+def test_an_area_takes_its_town_from_its_city_or_its_direction() -> None:
     square = shapely.box(36.0, 35.0, 38.0, 37.0)
     city = Place("c", COMMUNITY, "City", lat=36.0, lon=37.0)
     big_on_the_diagonal = Place(
         "t1", COMMUNITY, "Big", lat=36.3, lon=37.45, importance=0.65
     )  # ~50° east of north
     small_due_north = Place("t2", COMMUNITY, "Small", lat=36.4, lon=37.02, importance=0.5)
-    northern = Place("a", AREA, "Northern countryside", area=square, sector=(city.lat, city.lon, 0.0))
-    plain = Place("b", AREA, "Countryside", area=square)
+    northern = Place("a", AREA, "Northern countryside", area=square, sector=(city, 0.0))
+    countryside = Place("b", AREA, "Countryside", area=square, sector=(city, None))
+    named_area = Place("c", AREA, "Plain", area=square)
     towns = [city, big_on_the_diagonal, small_due_north]
     assert main_town(northern, towns) is small_due_north
-    assert main_town(plain, towns) is big_on_the_diagonal
+    assert main_town(countryside, towns) is city
+    assert main_town(named_area, towns) is big_on_the_diagonal
 
 
 def build_with_quarter(tmp_path: Path, area_columns: str) -> dict[str, dict]:

@@ -51,6 +51,9 @@ def gaz() -> FakeGazetteer:
         place(110, COMMUNITY, "Masjid", "مسجد", 36.0, 40.5, "SY08"),
         place(111, COMMUNITY, "Madrasa", "مدرسة", 36.3, 37.2, "SY02"),
         place(112, COMMUNITY, "Marj al-Sultan", "مرج السلطان", 33.50, 36.47, "SY03"),
+        # OCHA's district "مركز ريف دمشق" is also read as "ريف دمشق"; the Ghouta lies near its seat.
+        place(120, DISTRICT, "Rural Damascus", "ريف دمشق", 33.37, 36.31, "SY03", 1.0, pcode="SY0301"),
+        place(121, AREA, "Eastern Ghouta", "الغوطة الشرقية", 33.57, 36.40, "SY03", 0.45),
     ]
     return FakeGazetteer(places)
 
@@ -77,6 +80,18 @@ def test_a_countryside_area_holds_its_towns_measured_from_its_seat(gaz):
 )
 def test_the_town_in_a_countryside_is_the_incident(gaz, text):
     assert primary(text, gaz) == "Tir Maallah"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وكالة قاسيون: ريف دمشق: غارة جوية على الغوطة الشرقية",
+        "Rural Damascus: an airstrike on Eastern Ghouta",
+    ],
+)
+def test_an_area_is_the_incident_within_a_district_named_like_the_governorate(gaz, text):
+    assert not contains(gaz.place(121), gaz.place(120), gaz)  # an area never holds a district
+    assert primary(text, gaz) == "Eastern Ghouta"
 
 
 @pytest.mark.parametrize(

@@ -53,7 +53,9 @@ def test_a_local_outlets_city_contains_an_unplaced_quarter(gaz, text):
     "text",
     [
         "تلمنس برس : قصف الطيران الروسي على مدينة حماة",
+        "شبكة صدى تلمنس : قصف الطيران الروسي على مدينة حماة",  # the head noun opens the name
         "Al Shamal Press: Russian jets bombed the city of Hama",
+        "Al Shamal Observatory confirms that Russian jets bombed the city of Hama",
     ],
 )
 def test_the_first_word_of_an_outlets_name_is_noplace(gaz, text):

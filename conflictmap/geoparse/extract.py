@@ -833,19 +833,37 @@ def _filter(doc: Doc, drafts: list[_Draft], rules: Rules, gazetteer: Gazetteer) 
 
 
 # Words that close a newsroom's name: "X Press", "X News", "X نيوز" name an outlet, not a place.
-_MEDIA_WORDS = frozenset(normalize(w) for w in ("press", "news", "برس", "نيوز"))
+_MEDIA_WORDS = frozenset(
+    normalize(w) for w in ("press", "news", "observatory", "agency", "network", "برس", "نيوز")
+)
 
 
 def _media_name(doc: Doc, draft: _Draft, gazetteer: Gazetteer) -> bool:
-    """Tell whether a name is the start of an outlet's name ("AL Shamal press", "شام برس"); a
-    city's outlet ("Aleppo News") still says where the reporting is from, so the city stays."""
+    """Tell whether a name is part of an outlet's name ("AL Shamal press", "شام برس", "شبكة صدى
+    الثورة"); a city's outlet ("Aleppo News") still says where the reporting is from, so the city stays."""
     nxt = draft.last + 1
-    if draft.trigger or nxt >= len(doc.norms) or doc.hard[nxt] or doc.norms[nxt] not in _MEDIA_WORDS:
+    closed = nxt < len(doc.norms) and not doc.hard[nxt] and doc.norms[nxt] in _MEDIA_WORDS
+    if draft.trigger or not (closed or _in_outlet_name(doc, draft)):
         return False
     return not any(p.importance >= _CITY_IMPORTANCE for p, _ in gazetteer.exact(draft.key))
 
 
 _CITY_IMPORTANCE = 0.9  # governorate capitals (as in resolve)
+# Nouns that open a newsroom's name: "شبكة صدى الثورة" is a network, not the town al-Thawra.
+_OUTLET_HEADS = frozenset(
+    normalize(w) for w in ("شبكة", "وكالة", "قناة", "إذاعة", "صحيفة", "جريدة", "موقع", "منصة", "مجلة")
+)
+OUTLET_REACH = 2  # words from the head noun to the name ("شبكة صدى الثورة")
+
+
+def _in_outlet_name(doc: Doc, draft: _Draft) -> bool:
+    """Tell whether a name sits a few words after the head noun of an outlet's name."""
+    for k in range(draft.first - 1, max(-1, draft.first - 1 - OUTLET_REACH), -1):
+        if doc.hard[k + 1]:
+            return False
+        if strip_clitics(doc.norms[k])[0] in _OUTLET_HEADS:
+            return True
+    return False
 
 
 def _construct_head(doc: Doc, draft: _Draft, drafts: list[_Draft], index: int) -> bool:

@@ -72,8 +72,8 @@ def contains(outer: PlaceRecord, inner: PlaceRecord, gazetteer: Gazetteer) -> bo
     if outer.kind == COMMUNITY and inner.kind != GOVERNORATE:
         return _town_holds(outer, inner)
     if outer.kind == AREA:
-        if outer.admin1 and outer.admin1 != inner.admin1:
-            return False
+        if (outer.admin1 and outer.admin1 != inner.admin1) or inner.kind in (GOVERNORATE, DISTRICT):
+            return False  # an area lies within its governorate and holds no district whole
         if distance_km(outer, inner) <= AREA_KM:
             return True
         # "ريف حمص" spans a governorate whose centroid lies in the desert: measure from its town.
