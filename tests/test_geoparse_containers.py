@@ -12,7 +12,7 @@ from geoparse_places import place
 from conflictmap.geoparse.fake import FakeGazetteer
 from conflictmap.geoparse.pipeline import geoparse
 from conflictmap.geoparse.resolve import area_seat, contains
-from conflictmap.geoparse.types import AREA, COMMUNITY, DISTRICT, GOVERNORATE
+from conflictmap.geoparse.types import AREA, COMMUNITY, DISTRICT, GOVERNORATE, NEIGHBOURHOOD
 
 PUB = dt.date(2016, 3, 1)
 
@@ -20,7 +20,7 @@ PUB = dt.date(2016, 3, 1)
 @pytest.fixture(scope="module")
 def gaz() -> FakeGazetteer:
     places = [
-        place(1, GOVERNORATE, "Homs", "حمص", 34.6, 38.3, "SY04", 1.0),
+        place(1, GOVERNORATE, "Homs", "حمص", 34.6, 38.3, "SY04", 1.0, pcode="SY04"),
         place(2, GOVERNORATE, "Aleppo", "حلب", 36.2, 37.5, "SY02", 1.0),
         place(3, GOVERNORATE, "Rural Damascus", "ريف دمشق", 33.4, 36.9, "SY03", 1.0),
         place(4, GOVERNORATE, "Idlib", "ادلب", 35.8, 36.6, "SY07", 1.0),
@@ -54,6 +54,11 @@ def gaz() -> FakeGazetteer:
         # OCHA's district "مركز ريف دمشق" is also read as "ريف دمشق"; the Ghouta lies near its seat.
         place(120, DISTRICT, "Rural Damascus", "ريف دمشق", 33.37, 36.31, "SY03", 1.0, pcode="SY0301"),
         place(121, AREA, "Eastern Ghouta", "الغوطة الشرقية", 33.57, 36.40, "SY03", 0.45),
+        # Longer names that hold a short one: headlines write "السعن" and "حي القاطرجي".
+        place(130, COMMUNITY, "Saan al-Aswad", "سعن الاسود", 34.86, 36.81, "SY04"),
+        place(131, COMMUNITY, "As-Saan", "السعن", 35.40, 37.40, "SY05", 0.5),
+        place(132, NEIGHBOURHOOD, "Karm al-Qaterji", "كرم القاطرجي", 36.20, 37.18, "SY02"),
+        place(133, COMMUNITY, "Maadamiyat al-Qalamoun", "معضمية القلمون", 33.74, 36.66, "SY03"),
     ]
     return FakeGazetteer(places)
 
@@ -92,6 +97,20 @@ def test_the_town_in_a_countryside_is_the_incident(gaz, text):
 def test_an_area_is_the_incident_within_a_district_named_like_the_governorate(gaz, text):
     assert not contains(gaz.place(121), gaz.place(120), gaz)  # an area never holds a district
     assert primary(text, gaz) == "Eastern Ghouta"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("السعن حمص غارة من الطيران على القرية", "Saan al-Aswad"),  # a village's name opens with it
+        ("قصف على قرية السعن بريف حمص", "Saan al-Aswad"),
+        ("قصف على حي القاطرجي بحلب", "Karm al-Qaterji"),  # a quarter's name ends with it
+        ("قصف على قرية السعن بريف حماة", "As-Saan"),  # the exact name, in its container
+        ("تحليق في سماء القلمون في ريف دمشق", "Rural Damascus"),  # a village's last word is a region
+    ],
+)
+def test_a_short_name_is_the_one_longer_name_in_its_container(gaz, text, expected):
+    assert primary(text, gaz) == expected
 
 
 @pytest.mark.parametrize(

@@ -9,13 +9,15 @@ without an event), incident (the rest).
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from dataclasses import dataclass
 
-from .candidates import candidates
-from .extract import Extraction
-from .normalize import normalize
+from .candidates import candidates, prior
+from .common import zipf
+from .extract import COMMON_ZIPF_AR, Extraction
+from .normalize import is_arabic, normalize
 from .triggers import COUNTRYSIDE, NEAR, split_trigger
 from .types import (
     AREA,
@@ -154,6 +156,12 @@ def encloses(outer: PlaceRecord, inner: PlaceRecord, gazetteer: Gazetteer, count
 class _State:
     cands: list[list[Candidate]]
     bonus: list[dict[int, float]]
+    spans: list[Span]
+    rural: list[bool]
+
+    def outer_of(self, outer: int) -> list[tuple[Candidate, bool]]:
+        """Return a container span's candidates, each with whether it is read as a countryside."""
+        return [(c, self.rural[outer]) for c in self.cands[outer]]
 
     def best(self, i: int) -> tuple[Candidate, float] | None:
         top: tuple[Candidate, float] | None = None
@@ -176,12 +184,12 @@ def _containment(ext: Extraction, state: _State, gazetteer: Gazetteer) -> None:
         for inner, outer in inner_outer:
             rural = ext.spans[outer].qualifier == "countryside"
             if ext.spans[inner].kind_hint == NEIGHBOURHOOD and not rural:
-                _quarter_in_town(state, inner, outer)
+                _quarter_in_town(state, inner, outer, gazetteer)
                 continue
             _reward_pair(state, inner, outer, gazetteer, strong=rel != "comma", rural=rural)
 
 
-def _quarter_in_town(state: _State, inner: int, outer: int) -> None:
+def _quarter_in_town(state: _State, inner: int, outer: int, gazetteer: Gazetteer) -> None:
     """Read "حي X بحلب" as a quarter of the town: reward the town, and quarters near it; a quarter
     the gazetteer only knows far away is left unresolved, so the town stands for it."""
     towns = [c.place for c in state.cands[outer] if c.place.kind == COMMUNITY]
@@ -189,11 +197,15 @@ def _quarter_in_town(state: _State, inner: int, outer: int) -> None:
         return
     for town in towns:
         state.bonus[outer][town.id] = max(state.bonus[outer].get(town.id, 0.0), 0.5)
+    near_any = False
     for cand in state.cands[inner]:
         near = any(_within(town, cand.place, CITY_KM) for town in towns)
+        near_any |= near
         state.bonus[inner][cand.place.id] = state.bonus[inner].get(cand.place.id, 0.0) + (
             1.0 if near else -1.0
         )
+    if not near_any:
+        _partial_in_container(state, inner, outer, gazetteer, quarter=True)
 
 
 def _reward_pair(
@@ -210,11 +222,74 @@ def _reward_pair(
         # The stated container holds none of the places of that name: keep those near it, and
         # leave the rest unresolved, so the container stands for the place.
         towns = [co.place for co in state.cands[outer] if co.place.kind not in _BROAD]
+        near_any = False
         for ci in state.cands[inner]:
             near = any(_within(town, ci.place, NEAR_CONTAINER_KM) for town in towns)
+            near_any |= near
             state.bonus[inner][ci.place.id] = state.bonus[inner].get(ci.place.id, 0.0) - (
                 0.1 if near else 1.0
             )
+        if not near_any:
+            _partial_in_container(state, inner, outer, gazetteer, quarter=False)
+
+
+PARTIAL_QUALITY = 80.0
+MAX_PARTIAL = 2  # more places holding the word in the container: the short name says too little
+
+
+def _partial_in_container(state: _State, inner: int, outer: int, gazetteer: Gazetteer, quarter: bool) -> None:
+    """Read a one-word Arabic name as the one place in its stated container whose longer name
+    holds it: a village's name opens with it ("السعن حمص" → سعن الأسود, "قرية الركايا بريف إدلب"
+    → ركايا سجنة); a quarter's name may also end with it ("حي القاطرجي بحلب" → كرم القاطرجي).
+    A village's last word is often a region or a town ("معضمية القلمون"): never matched alone."""
+    # "حي X بحلب" is context enough for a word that is also common ("حي الصالحين").
+    word = _bare_word(state.spans[inner].key, common_ok=quarter)
+    if word is None:
+        return
+    outers = [c for c, _ in state.outer_of(outer) if not quarter or c.place.kind == COMMUNITY]
+    found: dict[int, tuple[PlaceRecord, str]] = {}
+    for key, head in _keys_by_word(gazetteer).get(word, ()):
+        for place, name in gazetteer.exact(key):
+            fits = place.kind == NEIGHBOURHOOD or (place.kind == COMMUNITY and head and not quarter)
+            if fits and any(encloses(co.place, place, gazetteer, state.rural[outer]) for co in outers):
+                found.setdefault(place.id, (place, name))
+    if not 0 < len(found) <= MAX_PARTIAL:
+        return
+    for place, name in found.values():
+        cand = Candidate(place, name, PARTIAL_QUALITY, prior(state.spans[inner], place, PARTIAL_QUALITY))
+        state.cands[inner] = [*state.cands[inner], cand]
+        state.bonus[inner][place.id] = 1.0
+
+
+def _bare_word(key: str, common_ok: bool) -> str | None:
+    """Return a one-word Arabic key without its article, if long enough (and rare enough) to be
+    a name."""
+    if " " in key or not is_arabic(key) or (zipf(key) >= COMMON_ZIPF_AR and not common_ok):
+        return None
+    word = key[2:] if key.startswith("ال") else key
+    return word if len(word) >= 3 else None
+
+
+_WORDS_ATTR = "_geoparse_name_words"
+
+
+def _keys_by_word(gazetteer: Gazetteer) -> dict[str, list[tuple[str, bool]]]:
+    """Map the first and last word (without its article) of each multiword Arabic key to the keys,
+    with whether the word opens the key (built once per gazetteer object)."""
+    cached: dict[str, list[tuple[str, bool]]] | None = getattr(gazetteer, _WORDS_ATTR, None)
+    if cached is not None:
+        return cached
+    cached = {}
+    keys = gazetteer.keys()  # the Gazetteer's own method, not a dict's
+    for key in keys:
+        words = key.split(" ")
+        if len(words) > 1 and is_arabic(key):
+            for word, head in ((words[0], True), (words[-1], False)):
+                bare = word[2:] if word.startswith("ال") else word
+                cached.setdefault(bare, []).append((key, head))
+    with contextlib.suppress(AttributeError, TypeError):
+        setattr(gazetteer, _WORDS_ATTR, cached)  # the Protocol has no slot for it
+    return cached
 
 
 def _coord_groups(ext: Extraction) -> dict[int, list[int]]:
@@ -323,7 +398,7 @@ def choose(
     ext: Extraction, cands: list[list[Candidate]], gazetteer: Gazetteer
 ) -> list[tuple[Candidate | None, float]]:
     """Return the chosen candidate and total score of each span (None when declined)."""
-    state = _State(cands, [{} for _ in cands])
+    state = _State(cands, [{} for _ in cands], ext.spans, [s.qualifier == COUNTRYSIDE for s in ext.spans])
     _containment(ext, state, gazetteer)
     town = _reporter_town(ext, gazetteer)
     if town is not None:
