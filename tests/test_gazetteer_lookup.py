@@ -67,6 +67,36 @@ def test_typos_still_find_the_city(real_gazetteer, query):
     assert top(query).kind == "community"
 
 
+@pytest.mark.parametrize(
+    ("query", "admin1"),
+    [
+        ("حي جوبر", "SY01"),  # OCHA's Damascus quarter of Joubar Sharqi and Gharbi, not Jawbar in Homs
+        ("جبل الزاوية", "SY07"),
+        ("Jabal al-Akrad", "SY06"),
+        ("جبل التركمان", "SY06"),
+        ("al-Qalamoun", "SY03"),
+    ],
+)
+def test_quarters_and_regions_are_places(real_gazetteer, query, admin1):
+    place = top(query)
+    assert place.kind in ("neighbourhood", "area")
+    assert place.admin1 == admin1
+
+
+@pytest.mark.parametrize(
+    ("query", "town"),
+    [
+        ("ريف حمص الشمالي", (34.9241, 36.7312)),  # Ar-Rastan
+        ("Northern Aleppo countryside", (36.5849, 37.0432)),  # Azaz
+        ("ريف حمص", (34.7300, 36.7197)),  # a plain countryside: its city
+    ],
+)
+def test_a_countryside_points_at_the_town_that_stands_for_it(real_gazetteer, query, town):
+    place = top(query)
+    assert place.kind == "area"
+    assert km(place, town) < 1
+
+
 def test_within_restricts_to_an_admin_unit(real_gazetteer):
     assert all(c.place.admin1 == "SY11" for c in lookup("الرقة", within="SY11"))
     assert lookup("غويران", within="SY01") == [] or top("غويران", within="SY01").admin1 == "SY01"

@@ -1,4 +1,4 @@
-"""Countryside areas: a bare "الريف الشمالي" in a headline that names one governorate capital is
+"""Countryside and regions: "قرى X" may name the villages of a region X; a bare "الريف الشمالي" in a headline that names one governorate capital is
 that city's countryside; a directional countryside is coded at its own point (its main town, set
 by the gazetteer build), a plain "ريف X" at X itself."""
 
@@ -9,9 +9,11 @@ import datetime as dt
 import pytest
 from geoparse_places import place
 
+from conflictmap.geoparse.candidates import prior
 from conflictmap.geoparse.fake import FakeGazetteer
 from conflictmap.geoparse.pipeline import geoparse
-from conflictmap.geoparse.types import AREA, COMMUNITY, GOVERNORATE, IncidentDraft
+from conflictmap.geoparse.triggers import settlements_of
+from conflictmap.geoparse.types import AREA, COMMUNITY, GOVERNORATE, IncidentDraft, Span
 
 PUB = dt.date(2016, 3, 1)
 HOMS = (34.73, 36.71)
@@ -70,3 +72,15 @@ def test_countryside_is_coded_at_the_town_that_stands_for_it(gaz, text, place_id
 def test_bare_countryside_needs_one_capital_and_no_other_place(gaz, text, place_id, precision):
     incident = primary(text, gaz)
     assert (incident.place.id, incident.geo_precision) == (place_id, precision)
+
+
+@pytest.mark.parametrize(
+    ("trigger", "of_a_region"),
+    [("قري", True), ("لقري", True), ("وبلدات", True), ("villages", True), ("قريه", False), ("حي", False)],
+)
+def test_a_plural_settlement_noun_may_name_a_regions_villages(trigger, of_a_region):
+    region = place(30, AREA, "Jabal al-Akrad", "جبل الاكراد", 35.74, 36.16, "SY06", 0.45)
+    announced = Span(0, 10, "جبل الأكراد", "جبل الاكراد", kind_hint=COMMUNITY, trigger=trigger)
+    bare = Span(0, 10, "جبل الأكراد", "جبل الاكراد")
+    assert settlements_of(trigger) is of_a_region
+    assert (prior(announced, region, 100.0) > prior(bare, region, 100.0)) is of_a_region

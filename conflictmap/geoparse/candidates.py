@@ -8,7 +8,7 @@ from functools import lru_cache
 from rapidfuzz.distance import Levenshtein
 
 from .normalize import drop_articles, is_arabic, normalize, phonetic_key
-from .triggers import split_trigger
+from .triggers import settlements_of, split_trigger
 from .types import (
     AREA,
     CAMP,
@@ -58,7 +58,10 @@ def kind_fit(kind_hint: str, kind: str) -> float:
 def prior(span: Span, place: PlaceRecord, quality: float) -> float:
     """Return a candidate's score from the match, its kind, importance and the trigger."""
     score = quality / 100.0 + KIND_PRIOR.get(place.kind, 0.0) + 0.4 * place.importance
-    score += kind_fit(span.kind_hint, place.kind)
+    if span.trigger and place.kind in (AREA, DISTRICT, SUBDISTRICT) and settlements_of(span.trigger):
+        score += 0.1  # "قرى جبل الأكراد": the villages of a region
+    else:
+        score += kind_fit(span.kind_hint, place.kind)
     if span.qualifier == "countryside" and place.kind == NEIGHBOURHOOD:
         score -= 0.5
     if span.source != "exact":

@@ -135,3 +135,13 @@ TEXT_TRIGGERS_EN_OF: dict[str, TextTrigger] = {
     "suburbs": ("", False, NEAR),
 }
 assert all(normalize(word) == word for word in TEXT_TRIGGERS_AR), "trigger keys must be normalised"
+
+
+def settlements_of(trigger: str) -> bool:
+    """Tell whether a trigger word is a plural settlement noun ("قرى", «لبلدات», "villages"): the
+    name after it may be a region that holds them ("قرى جبل الأكراد")."""
+    for word in (trigger, trigger[1:], trigger[2:]):  # up to two clitics: «ولقرى»
+        found = TEXT_TRIGGERS_AR.get(word) or TEXT_TRIGGERS_EN_AFTER.get(word)
+        if found is not None:
+            return found[1] and found[0] == COMMUNITY
+    return False
