@@ -10,7 +10,7 @@ import datetime as dt
 
 from conflictmap.geoparse.fake import FakeGazetteer
 from conflictmap.geoparse.pipeline import geoparse
-from conflictmap.geoparse.types import PlaceRecord
+from conflictmap.geoparse.types import IncidentDraft, PlaceRecord
 
 # id, kind, name_en, name_ar, lat, lon, admin1, admin2, admin3, pcode, parent, importance, aliases
 # fmt: off
@@ -116,8 +116,13 @@ def place(
     return PlaceRecord(pid, kind, en, ar, lat, lon, admin1=admin1, importance=imp, **kw)
 
 
-def first_incident(text: str, gaz: FakeGazetteer, published: dt.date) -> PlaceRecord:
-    """Geoparse a text and return the place of its primary incident (there must be one)."""
+def primary_incident(text: str, gaz: FakeGazetteer, published: dt.date) -> IncidentDraft:
+    """Geoparse a text and return its primary incident (there must be one)."""
     result = geoparse(text, gaz, published=published)
     assert result.incidents, text
-    return result.incidents[0].place
+    return result.incidents[0]
+
+
+def first_incident(text: str, gaz: FakeGazetteer, published: dt.date) -> PlaceRecord:
+    """Geoparse a text and return the place of its primary incident (there must be one)."""
+    return primary_incident(text, gaz, published).place

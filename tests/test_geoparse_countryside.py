@@ -7,13 +7,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from geoparse_places import place
+from geoparse_places import place, primary_incident
 
 from conflictmap.geoparse.candidates import prior
 from conflictmap.geoparse.fake import FakeGazetteer
-from conflictmap.geoparse.pipeline import geoparse
 from conflictmap.geoparse.triggers import settlements_of
-from conflictmap.geoparse.types import AREA, COMMUNITY, GOVERNORATE, IncidentDraft, Span
+from conflictmap.geoparse.types import AREA, COMMUNITY, GOVERNORATE, Span
 
 PUB = dt.date(2016, 3, 1)
 HOMS = (34.73, 36.71)
@@ -37,13 +36,6 @@ def gaz() -> FakeGazetteer:
     return FakeGazetteer(places)
 
 
-def primary(text: str, gaz: FakeGazetteer) -> IncidentDraft:
-    """Return the primary incident of a text (there must be one)."""
-    result = geoparse(text, gaz, published=PUB)
-    assert result.incidents, text
-    return result.incidents[0]
-
-
 @pytest.mark.parametrize(
     ("text", "place_id", "point"),
     [
@@ -56,7 +48,7 @@ def primary(text: str, gaz: FakeGazetteer) -> IncidentDraft:
     ],
 )
 def test_countryside_is_coded_at_the_town_that_stands_for_it(gaz, text, place_id, point):
-    incident = primary(text, gaz)
+    incident = primary_incident(text, gaz, PUB)
     assert (incident.place.id, incident.geo_precision) == (place_id, 2)
     assert (incident.lat, incident.lon) == pytest.approx(point)
 
@@ -70,7 +62,7 @@ def test_countryside_is_coded_at_the_town_that_stands_for_it(gaz, text, place_id
     ],
 )
 def test_bare_countryside_needs_one_capital_and_no_other_place(gaz, text, place_id, precision):
-    incident = primary(text, gaz)
+    incident = primary_incident(text, gaz, PUB)
     assert (incident.place.id, incident.geo_precision) == (place_id, precision)
 
 

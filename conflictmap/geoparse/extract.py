@@ -283,7 +283,7 @@ def build_doc(text: str, lang: str, splits: frozenset[int] = frozenset()) -> Doc
             prev_end, force_hard = end, True
             continue
         possessive = False
-        if len(raw) > 2 and raw[-2] in "'’" and raw[-1] in "sS" and raw.isascii():
+        if len(raw) > 2 and raw[-2] in "'’" and raw[-1] in "sS" and raw[:-2].isascii():
             raw, end, possessive = raw[:-2], end - 2, True
         if (
             len(raw) < 4
@@ -1101,6 +1101,7 @@ def _english_candidate(doc: Doc, k: int, occupied: bytearray) -> _Draft | None:
         and not doc.hard[last + 1]
         and (doc.text[doc.starts[last + 1]][:1].isupper() or doc.norms[last + 1] == "al")
         and doc.norms[last + 1] not in _EN_STOP
+        and doc.norms[last + 1] not in TEXT_TRIGGERS_EN_AFTER  # "al-Bokamal Desert", "Al-Hol Camp"
     ):
         last += 1
     while last > k and doc.norms[last] == "al":
@@ -1110,9 +1111,20 @@ def _english_candidate(doc: Doc, k: int, occupied: bytearray) -> _Draft | None:
         return None
     # A capitalised English word is no place name by itself; a rare word may be one anywhere.
     rare = [w for w in words if not _word_like(w) and w.isalpha()]
-    if not rare or (not after_prep and all(len(w) < 5 for w in rare)):
+    headed = len(words) > 1 and words[0] in _NAME_HEADS_EN  # "Ain Issa": a place-name head
+    if not rare and headed:
+        rare = words[1:]
+    if not rare or (not after_prep and not headed and all(len(w) < 5 for w in rare)):
         return None  # a short first word may open a name: "Teir Maalah"
     return _Draft(k, last, "", doc.norm_of(k, last), source="fuzzy")
+
+
+# Arabic generic heads of place names in transliteration (spring, hill, monastery, village, bridge,
+# cape, inn, house, gate, mountain, valley, meadow); not "Abu"/"Umm", which open people's names too.
+_NAME_HEADS_EN = frozenset(
+    ("ain", "ein", "ayn", "tal", "tell", "tall", "deir", "dayr", "kafr", "kfar", "kafar", "jisr", "ras",
+     "khan", "beit", "bayt", "bab", "jabal", "jebel", "wadi", "marj")
+)  # fmt: skip
 
 
 def _word_like(key: str) -> bool:

@@ -120,6 +120,7 @@ TEXT_TRIGGERS_EN_AFTER: dict[str, TextTrigger] = {
     "suburbs": ("", False, COUNTRYSIDE),
     "suburb": ("", False, COUNTRYSIDE),
     "outskirts": ("", False, NEAR),
+    "desert": ("", False, COUNTRYSIDE),  # "al-Bokamal desert": the Badia around X, as «بادية X»
     "camp": (CAMP, False, ""),
     "prison": (FACILITY, False, ""),
     "airport": (FACILITY, False, ""),
