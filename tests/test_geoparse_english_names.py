@@ -1,6 +1,7 @@
 """English place names in running text: a possessive written with a curly apostrophe ("Hama’s
 Murek"), a capitalised run opened by an Arabic place-name head ("Ain Issa"), and "X desert" as the
-countryside of X, with the trigger word closing the name ("al-Bokamal Desert")."""
+countryside of X, with the trigger word closing the name ("al-Bokamal Desert"), as do the words
+that open a town's own body ("Lattameneh Civil Defense")."""
 
 from __future__ import annotations
 
@@ -28,8 +29,11 @@ def gaz() -> FakeGazetteer:
         place(12, COMMUNITY, "Ein Issa", "عين عيسى", 36.38, 38.86, "SY11", 0.5),
         place(13, COMMUNITY, "Abu Kamal", "البوكمال", 34.45, 40.91, "SY09", 0.65),
         place(14, COMMUNITY, "Deir-ez-Zor", "دير الزور", 35.33, 40.15, "SY09", 0.95),
+        place(15, COMMUNITY, "Latmana", "اللطامنة", 35.32, 36.62, "SY05", 0.5),
     ]
-    return FakeGazetteer(places, names=[(13, "Albukamal"), (13, "Al-Bukamal"), (14, "Deir Ezzor")])
+    return FakeGazetteer(
+        places, names=[(13, "Albukamal"), (13, "Al-Bukamal"), (14, "Deir Ezzor"), (15, "Al-Lataminah")]
+    )
 
 
 @pytest.mark.parametrize(
@@ -41,6 +45,7 @@ def gaz() -> FakeGazetteer:
         ("Two children killed by an old landmine in rural Ain Issa", "Ein Issa", 2),
         ("ISIS executes seven militiamen in Deir Ezzor desert", "Deir-ez-Zor", 2),
         ("A militiaman was killed by a landmine in al-Bokamal Desert", "Abu Kamal", 2),
+        ("The Lattameneh Civil Defense restores roads destroyed by shelling", "Latmana", 1),
     ],
 )
 def test_english_names_in_running_text_are_found(gaz, text, expected, precision):

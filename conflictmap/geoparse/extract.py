@@ -1102,6 +1102,7 @@ def _english_candidate(doc: Doc, k: int, occupied: bytearray) -> _Draft | None:
         and (doc.text[doc.starts[last + 1]][:1].isupper() or doc.norms[last + 1] == "al")
         and doc.norms[last + 1] not in _EN_STOP
         and doc.norms[last + 1] not in TEXT_TRIGGERS_EN_AFTER  # "al-Bokamal Desert", "Al-Hol Camp"
+        and doc.norms[last + 1] not in _LOCAL_BODIES
     ):
         last += 1
     while last > k and doc.norms[last] == "al":
@@ -1119,6 +1120,9 @@ def _english_candidate(doc: Doc, k: int, occupied: bytearray) -> _Draft | None:
     return _Draft(k, last, "", doc.norm_of(k, last), source="fuzzy")
 
 
+# Words that open the name of a town's own body after the town: "Lattameneh Civil Defense",
+# "Maara Media Center", "Saraqib Local Council".
+_LOCAL_BODIES = frozenset(("civil", "media", "local"))
 # Arabic generic heads of place names in transliteration (spring, hill, monastery, village, bridge,
 # cape, inn, house, gate, mountain, valley, meadow); not "Abu"/"Umm", which open people's names too.
 _NAME_HEADS_EN = frozenset(
