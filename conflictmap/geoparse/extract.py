@@ -190,10 +190,14 @@ class Extraction:
 
 def detect_language(text: str) -> str:
     """Tell Arabic from English by counting letters in the first part of the text."""
-    sample = text[:20000]
-    arabic = sum(1 for ch in sample if "\u0600" <= ch <= "\u06ff")
-    latin = sum(1 for ch in sample if ch.isascii() and ch.isalpha())
+    sample = text[:5000]
+    arabic = len(_ARABIC_LETTER.findall(sample))
+    latin = len(_LATIN_LETTER.findall(sample))
     return "ar" if arabic >= latin and arabic > 0 else "en"
+
+
+_ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
+_LATIN_LETTER = re.compile("[A-Za-z]")
 
 
 @lru_cache(maxsize=50_000)
@@ -242,7 +246,7 @@ def _glued_capitals(text: str, gazetteer: Gazetteer) -> frozenset[int]:
 def _pieces(text: str, splits: frozenset[int]) -> Iterable[tuple[int, int, str]]:
     """Return (start, end, raw) of every token, cut at the given character positions."""
     if not splits:
-        return ((m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text))
+        return [(*m.span(), m.group()) for m in _TOKEN.finditer(text)]
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
     out: list[tuple[int, int, str]] = []
     for start, end, _ in tokens:
