@@ -24,13 +24,14 @@ def gaz() -> FakeGazetteer:
         place(3, GOVERNORATE, "Homs", "حمص", 34.6, 38.3, "SY04", 1.0),
         place(11, COMMUNITY, "Aleppo", "حلب", 36.20, 37.15, "SY02", 0.95),
         place(12, COMMUNITY, "Hama", "حماة", 35.13, 36.75, "SY05", 0.95),
+        place(13, COMMUNITY, "Damascus", "دمشق", 33.51, 36.29, "SY01", 1.0),
         # The only Kallasa the gazetteer knows is a village far from Aleppo.
         place(20, COMMUNITY, "Kallasa", "الكلاسة", 34.90, 40.00, "SY04"),
         # Villages whose names are also the first word of an outlet's name.
         place(21, COMMUNITY, "Shamal", "تلمنس", 35.50, 40.40, "SY09"),
         place(22, COMMUNITY, "Kafr Nabudah", "كفرنبودة", 35.43, 36.50, "SY05"),
     ]
-    return FakeGazetteer(places, names=[(11, "Halab"), (21, "Al Shamal")])
+    return FakeGazetteer(places, names=[(11, "Halab"), (21, "Al Shamal"), (13, "Cham")])
 
 
 def incident(text: str, gaz: FakeGazetteer) -> PlaceRecord:
@@ -56,6 +57,7 @@ def test_a_local_outlets_city_contains_an_unplaced_quarter(gaz, text):
         "شبكة صدى تلمنس : قصف الطيران الروسي على مدينة حماة",  # the head noun opens the name
         "Al Shamal Press: Russian jets bombed the city of Hama",
         "Al Shamal Observatory confirms that Russian jets bombed the city of Hama",
+        "Cham Observatory confirms that Russian jets bombed the city of Hama",  # Cham: the Levant
     ],
 )
 def test_the_first_word_of_an_outlets_name_is_noplace(gaz, text):

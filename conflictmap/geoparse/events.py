@@ -436,6 +436,7 @@ _DEFAULT = Rules(
         # In English "Sham" alone is the Levant or the Shaam News Network, not Damascus.
         "Sham",
         "Shaam",
+        "Cham",  # French spelling, as in "Cham Observatory"
         "Shaam News Network",
         "Sham News Network",
         "احرار الشام",
