@@ -83,6 +83,12 @@ def test_quarters_and_regions_are_places(real_gazetteer, query, admin1):
     assert place.admin1 == admin1
 
 
+@pytest.mark.parametrize("query", ["الجولان", "the Golan", "Golan Heights"])
+def test_the_golan_heights_are_offered(real_gazetteer, query):
+    # The search ranks settlements first (the Sweida quarter al-Joulan); the region is offered too.
+    assert any(c.place.kind == "area" and c.place.admin1 == "SY14" for c in lookup(query)[:3])
+
+
 @pytest.mark.parametrize(
     ("query", "town"),
     [

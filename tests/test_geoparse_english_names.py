@@ -30,6 +30,7 @@ def gaz() -> FakeGazetteer:
         place(13, COMMUNITY, "Abu Kamal", "البوكمال", 34.45, 40.91, "SY09", 0.65),
         place(14, COMMUNITY, "Deir-ez-Zor", "دير الزور", 35.33, 40.15, "SY09", 0.95),
         place(15, COMMUNITY, "Latmana", "اللطامنة", 35.32, 36.62, "SY05", 0.5),
+        place(16, COMMUNITY, "Ramadan", "رمضان", 36.10, 37.60, "SY02", 0.3),  # a village of that name
     ]
     return FakeGazetteer(
         places, names=[(13, "Albukamal"), (13, "Al-Bukamal"), (14, "Deir Ezzor"), (15, "Al-Lataminah")]
@@ -46,6 +47,7 @@ def gaz() -> FakeGazetteer:
         ("ISIS executes seven militiamen in Deir Ezzor desert", "Deir-ez-Zor", 2),
         ("A militiaman was killed by a landmine in al-Bokamal Desert", "Abu Kamal", 2),
         ("The Lattameneh Civil Defense restores roads destroyed by shelling", "Latmana", 1),
+        ("Airstrikes at the start of Ramadan killed ten in Deir Ezzor", "Deir-ez-Zor", 1),  # the month
     ],
 )
 def test_english_names_in_running_text_are_found(gaz, text, expected, precision):

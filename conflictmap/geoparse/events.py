@@ -437,6 +437,9 @@ _DEFAULT = Rules(
         "Sham",
         "Shaam",
         "Cham",  # French spelling, as in "Cham Observatory"
+        # The month, not the camps and villages of that name.
+        "Ramadan",
+        "رمضان",
         "Shaam News Network",
         "Sham News Network",
         "احرار الشام",
