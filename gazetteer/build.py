@@ -785,7 +785,11 @@ def make_quarter(city: str, code: str, rows: list[dict[str, str]], known: dict[s
     two or a member already carries its name."""
     members = [known[u] for u in (f"ocha:{r['Neighbourhood_Pcode'].strip()}" for r in rows) if u in known]
     en, ar = clean_text(rows[0]["areaName_en"]), clean_text(rows[0]["areaName_ar"])
-    if len(members) < 2 or any(normalize(ar) in {normalize(n["name"]) for n in m.names} for m in members):
+    if (
+        ar in ("", "<Null>")
+        or len(members) < 2
+        or any(normalize(ar) in {normalize(n["name"]) for n in m.names} for m in members)
+    ):
         return None
     first = members[0]
     place = Place(uid=f"ocha:{city}:{code}", kind=NEIGHBOURHOOD, name_en=en, name_ar=ar)
@@ -1294,7 +1298,7 @@ def sector(token: str, by_uid: dict[str, Place]) -> tuple[Place, float | None] |
     city = by_uid.get(":".join(parts[1:3]))
     if city is None:
         return None
-    return city, DIRECTIONS[parts[3]] if len(parts) > 3 else None
+    return city, DIRECTIONS.get(parts[3]) if len(parts) > 3 else None
 
 
 CORE_HALF_WIDTH = 45.0  # degrees: the town of a direction comes from its core, so neighbours differ
@@ -1332,7 +1336,19 @@ def main_town(area: Place, towns: list[Place]) -> Place | None:
         ]
     if not inside:
         return None
-    return max(inside, key=lambda t: (t.importance, t.population or 0, t.uid))
+    # Most villages share the floor importance and have no population: among equals, the town
+    # nearest the area's centre (or its direction's axis) stands for it best.
+    centre = area.area.centroid
+    return max(
+        inside, key=lambda t: (t.importance, t.population or 0, -_off_centre(t, centre, city, axis), t.uid)
+    )
+
+
+def _off_centre(town: Place, centre: Any, city: Place | None, axis: float | None) -> float:
+    """Return how far a town lies from an area's centre, or from its direction's axis (degrees)."""
+    if city is not None and axis is not None:
+        return abs((bearing(city.lat, city.lon, town.lat, town.lon) - axis + 180) % 360 - 180)
+    return math.hypot(town.lat - centre.y, (town.lon - centre.x) * math.cos(math.radians(town.lat)))
 
 
 def km2(geom: Any) -> float:

@@ -6,7 +6,6 @@ Built once per process from Place and PlaceName, and rebuilt when the gazetteer 
 
 from __future__ import annotations
 
-import gc
 import threading
 import time
 from collections import defaultdict
@@ -151,9 +150,6 @@ def get_index() -> GazetteerIndex:
         token = current_token()
         if not isinstance(index, GazetteerIndex) or index.token != token:
             index = GazetteerIndex.from_db()
-            # The index lives as long as the process: keep the cyclic collector from rescanning
-            # its objects on every full collection (refcounting still frees a replaced index).
-            gc.freeze()
         _state.update(index=index, checked=now)
         return index
 

@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from shapely.geometry import Point, shape
 
 from conflictmap.geoparse.normalize import normalize
-from gazetteer.build import AREA, ARTEFACT, COMMUNITY, BuildError, Place, build, main_town
+from gazetteer.build import AREA, ARTEFACT, COMMUNITY, BuildError, Place, build, main_town, sector
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SRC = FIXTURES / "gazetteer-src"
@@ -191,6 +191,15 @@ def test_an_area_points_at_its_main_town(built: dict[str, dict], uid: str, town:
     assert f"({town})" in area["note"]
 
 
+def test_a_countryside_rule_gives_its_city_and_bearing() -> None:
+    city = Place("ocha:C1", COMMUNITY, "City", lat=36.0, lon=37.0)
+    by_uid = {city.uid: city}
+    assert sector("countryside:ocha:C1:N", by_uid) == (city, 0.0)
+    assert sector("countryside:ocha:C1", by_uid) == (city, None)
+    assert sector("countryside:ocha:C1::SY03", by_uid) == (city, None)  # another governorate, no direction
+    assert sector("countryside:ocha:C9", by_uid) is None
+
+
 def test_an_area_takes_its_town_from_its_city_or_its_direction() -> None:
     square = shapely.box(36.0, 35.0, 38.0, 37.0)
     city = Place("c", COMMUNITY, "City", lat=36.0, lon=37.0)
@@ -198,11 +207,12 @@ def test_an_area_takes_its_town_from_its_city_or_its_direction() -> None:
         "t1", COMMUNITY, "Big", lat=36.3, lon=37.45, importance=0.65
     )  # ~50° east of north
     small_due_north = Place("t2", COMMUNITY, "Small", lat=36.4, lon=37.02, importance=0.5)
+    twin_due_north = Place("t3", COMMUNITY, "Twin", lat=36.5, lon=37.3, importance=0.5)  # ~25° off
     northern = Place("a", AREA, "Northern countryside", area=square, sector=(city, 0.0))
     countryside = Place("b", AREA, "Countryside", area=square, sector=(city, None))
     named_area = Place("c", AREA, "Plain", area=square)
-    towns = [city, big_on_the_diagonal, small_due_north]
-    assert main_town(northern, towns) is small_due_north
+    towns = [city, big_on_the_diagonal, twin_due_north, small_due_north]
+    assert main_town(northern, towns) is small_due_north  # equal importance: nearest the axis
     assert main_town(countryside, towns) is city
     assert main_town(named_area, towns) is big_on_the_diagonal
 

@@ -59,6 +59,9 @@ def gaz() -> FakeGazetteer:
         place(131, COMMUNITY, "As-Saan", "السعن", 35.40, 37.40, "SY05", 0.5),
         place(132, NEIGHBOURHOOD, "Karm al-Qaterji", "كرم القاطرجي", 36.20, 37.18, "SY02"),
         place(133, COMMUNITY, "Maadamiyat al-Qalamoun", "معضمية القلمون", 33.74, 36.66, "SY03"),
+        # Two villages open with «ركايا» in Idlib: the short name says too little.
+        place(134, COMMUNITY, "Rakaya Sijneh", "ركايا سجنة", 35.50, 36.58, "SY07"),
+        place(135, COMMUNITY, "Rakaya Sharqiyeh", "ركايا شرقية", 35.52, 36.61, "SY07"),
     ]
     return FakeGazetteer(places)
 
@@ -111,6 +114,11 @@ def test_an_area_is_the_incident_within_a_district_named_like_the_governorate(ga
 )
 def test_a_short_name_is_the_one_longer_name_in_its_container(gaz, text, expected):
     assert primary(text, gaz) == expected
+
+
+def test_a_short_name_two_longer_names_hold_stays_unresolved(gaz):
+    result = geoparse("قصف على قرية الركايا بريف ادلب", gaz, published=PUB)
+    assert [m.place for m in result.mentions if m.span.key == "الركايا"] == [None]
 
 
 @pytest.mark.parametrize(

@@ -42,7 +42,6 @@ def gaz() -> FakeGazetteer:
         ("حمص: تحليق للطيران الحربي في سماء الريف الشمالي", 21, RASTAN),
         ("#حمص_الريف_الشمالي غارات جوية على بلدات الريف", 21, RASTAN),
         ("خطوة || شاهد تحليق الطيران في سماء الريف الشمالي في حمص", 21, RASTAN),
-        ("حمص || قصف مدفعي على قرى الريف", 20, HOMS),  # no direction: the whole countryside
         ("قصف على ريف حمص الشمالي", 21, RASTAN),  # the area, at its main town
         ("قصف على ريف حمص", 20, HOMS),  # a plain countryside, at its city
     ],
@@ -59,6 +58,8 @@ def test_countryside_is_coded_at_the_town_that_stands_for_it(gaz, text, place_id
         ("حمص: قصف على تلبيسة في الريف الشمالي", 12, 1),  # a named town is the incident
         ("حمص وحماة: تحليق في سماء الريف الشمالي", 10, 1),  # two capitals: whose countryside?
         ("قصف على مدينة حمص", 10, 1),  # no countryside word at all
+        ("حمص: ارتفاع أسعار الخبز في المدينة والريف", 10, 1),  # the countryside in general
+        ("حمص: قصف مدفعي. وفي خبر آخر تحليق في سماء الريف الشمالي", 10, 1),  # another sentence
     ],
 )
 def test_bare_countryside_needs_one_capital_and_no_other_place(gaz, text, place_id, precision):
@@ -68,7 +69,16 @@ def test_bare_countryside_needs_one_capital_and_no_other_place(gaz, text, place_
 
 @pytest.mark.parametrize(
     ("trigger", "of_a_region"),
-    [("قري", True), ("لقري", True), ("وبلدات", True), ("villages", True), ("قريه", False), ("حي", False)],
+    [
+        ("قري", True),
+        ("لقري", True),
+        ("والقري", True),
+        ("وبلدات", True),
+        ("villages", True),
+        ("قريه", False),
+        ("حي", False),
+        ("بيروت", False),
+    ],
 )
 def test_a_plural_settlement_noun_may_name_a_regions_villages(trigger, of_a_region):
     region = place(30, AREA, "Jabal al-Akrad", "جبل الاكراد", 35.74, 36.16, "SY06", 0.45)

@@ -31,9 +31,18 @@ def gaz() -> FakeGazetteer:
         place(14, COMMUNITY, "Deir-ez-Zor", "دير الزور", 35.33, 40.15, "SY09", 0.95),
         place(15, COMMUNITY, "Latmana", "اللطامنة", 35.32, 36.62, "SY05", 0.5),
         place(16, COMMUNITY, "Ramadan", "رمضان", 36.10, 37.60, "SY02", 0.3),  # a village of that name
+        place(17, COMMUNITY, "Ras Al Ain", "رأس العين", 36.85, 40.07, "SY08", 0.65),
+        place(18, COMMUNITY, "Ra", "رع", 36.11, 36.74, "SY02", 0.2),  # a far village named like the head
     ]
     return FakeGazetteer(
-        places, names=[(13, "Albukamal"), (13, "Al-Bukamal"), (14, "Deir Ezzor"), (15, "Al-Lataminah")]
+        places,
+        names=[
+            (13, "Albukamal"),
+            (13, "Al-Bukamal"),
+            (14, "Deir Ezzor"),
+            (15, "Al-Lataminah"),
+            (17, "Ra's al-Ain"),
+        ],
     )
 
 
@@ -42,6 +51,7 @@ def gaz() -> FakeGazetteer:
     [
         ("Regime soldier killed in Hama’s Murek", "Murak", 1),  # curly apostrophe
         ("Regime soldier killed in Hama's Murek", "Murak", 1),
+        ("Clashes broke out in Ra’s al-Ain", "Ras Al Ain", 1),  # "Ra’s" is no possessive
         ("Fierce clashes between SDF and Turkish-backed factions in Ain Issa", "Ein Issa", 1),
         ("Two children killed by an old landmine in rural Ain Issa", "Ein Issa", 2),
         ("ISIS executes seven militiamen in Deir Ezzor desert", "Deir-ez-Zor", 2),

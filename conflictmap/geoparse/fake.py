@@ -32,7 +32,8 @@ class FakeGazetteer:
             if all(pid != place_id for pid, _ in entries):
                 entries.append((place_id, name))
             self._fuzzy.add(key)
-        self.__dict__.pop("_geoparse_automaton", None)  # the extract stage rebuilds it
+        for attr in [a for a in self.__dict__ if a.startswith("_geoparse_")]:
+            del self.__dict__[attr]  # the pipeline's caches on this object (automaton, name words)
 
     def place(self, place_id: int) -> PlaceRecord | None:
         """Return the place with this id."""

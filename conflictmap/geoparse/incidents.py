@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from .dates import DateExpr, find_dates
-from .events import Phrase, Rules, classify, fatalities
+from .events import EventCall, Phrase, Rules, classify, fatalities
 from .extract import Extraction
 from .normalize import normalize
 from .resolve import coded_town, contains, encloses
@@ -90,25 +90,24 @@ def _drop_containers(
     A governorate capital named like its governorate ("حمص: … الرستن", "Aleppo | … in Mare'")
     stands for the governorate unless the text calls it a city or coordinates it with the other
     place. Mutual containment drops neither."""
-    places = {i: mentions[i].place for i in members}
+    firsts: dict[int, int] = {}
+    for i in members:
+        place = mentions[i].place
+        assert place is not None
+        firsts.setdefault(place.id, i)
+    members = list(firsts.values())
+    if len(members) > MAX_CONTAINER_CHECK:
+        return members  # a list of places, not a report: the pairwise check would be quadratic
     holds = {
         (i, j): _holds(mentions[i], mentions[j], gazetteer, (min(i, j), max(i, j)) in coord)
         for i in members
         for j in members
         if i != j
     }
-    kept: list[int] = []
-    seen: set[int] = set()
-    for i in members:
-        place = places[i]
-        assert place is not None
-        if place.id in seen:
-            continue
-        if any(holds[i, j] and not holds[j, i] for j in members if j != i):
-            continue
-        seen.add(place.id)
-        kept.append(i)
-    return kept
+    return [i for i in members if not any(holds[i, j] and not holds[j, i] for j in members if j != i)]
+
+
+MAX_CONTAINER_CHECK = 40  # distinct places in one sentence
 
 
 def _holds(outer: Mention, inner: Mention, gazetteer: Gazetteer, coordinated: bool) -> bool:
@@ -205,6 +204,30 @@ class _SentenceFacts:
     events: dict[int, list[Phrase]]
     actors: dict[int, list[str]]
     article_actors: list[str]
+    # Computed once per sentence: a long sentence may hold hundreds of incidents.
+    _fatalities: dict[int, int | None] = field(default_factory=dict)
+    _summaries: dict[int, str] = field(default_factory=dict)
+    _calls: dict[int, EventCall] = field(default_factory=dict)
+
+    def call(self, sentence: int) -> EventCall:
+        """Return the event type and actors of a sentence (the article's first actors if none)."""
+        if sentence not in self._calls:
+            actors = self.actors.get(sentence) or self.article_actors[:3]
+            self._calls[sentence] = classify(self.events.get(sentence, []), actors)
+        return self._calls[sentence]
+
+    def fatalities(self, ext: Extraction, sentence: int) -> int | None:
+        """Return the deaths a sentence states."""
+        if sentence not in self._fatalities:
+            first, last = ext.doc.sentence_text(sentence)
+            self._fatalities[sentence] = fatalities(ext.doc.norm_of(first, last)) if first <= last else None
+        return self._fatalities[sentence]
+
+    def summary(self, ext: Extraction, sentence: int) -> str:
+        """Return a sentence's text, shortened."""
+        if sentence not in self._summaries:
+            self._summaries[sentence] = _sentence_summary(ext, sentence)
+        return self._summaries[sentence]
 
 
 def _facts(ext: Extraction, pub: dt.date | None, sentences: set[int]) -> _SentenceFacts:
@@ -299,11 +322,7 @@ def _draft(
         date, date_precision = pub.isoformat(), DAY
     else:
         date, date_precision = None, DAY
-    call = classify(
-        facts.events.get(group.sentence, []),
-        facts.actors.get(group.sentence) or facts.article_actors[:3],
-    )
-    first, last = ext.doc.sentence_text(group.sentence)
+    call = facts.call(group.sentence)
     score = sum(mentions[i].score for i in group.members) / len(group.members)
     return IncidentDraft(
         place=place,
@@ -314,8 +333,8 @@ def _draft(
         date_precision=date_precision,
         event_type=call.event_type,
         actors=call.actors,
-        fatalities=fatalities(ext.doc.norm_of(first, last)) if first <= last else None,
-        summary=_sentence_summary(ext, group.sentence),
+        fatalities=facts.fatalities(ext, group.sentence),
+        summary=facts.summary(ext, group.sentence),
         confidence=round(score * (1.0 if call.event_type else 0.85), 3),
         mentions=tuple(group.members),
         area_place_ids=(place.id,) if precision >= 2 else (),
@@ -328,6 +347,8 @@ def _draft(
 
 def _merge(drafts: list[IncidentDraft], gazetteer: Gazetteer) -> list[IncidentDraft]:
     """Merge incidents with the same (or a containing) place and date; keep text order."""
+    if len(drafts) > MAX_MERGE_CHECK:
+        return _merge_same_places(drafts)
     out: list[IncidentDraft] = []
     for draft in drafts:
         for k, kept in enumerate(out):
@@ -343,6 +364,18 @@ def _merge(drafts: list[IncidentDraft], gazetteer: Gazetteer) -> list[IncidentDr
         else:
             out.append(draft)
     return out
+
+
+MAX_MERGE_CHECK = 200  # incidents: past this, only the same place and date merge (linear time)
+
+
+def _merge_same_places(drafts: list[IncidentDraft]) -> list[IncidentDraft]:
+    """Merge incidents with the same places and date; keep text order."""
+    out: dict[tuple[str | None, tuple[int, ...]], IncidentDraft] = {}
+    for draft in drafts:
+        key = (draft.date, draft.place_ids)
+        out[key] = _combine(out[key], draft, keep_place=out[key]) if key in out else draft
+    return list(out.values())
 
 
 def _combine(a: IncidentDraft, b: IncidentDraft, keep_place: IncidentDraft) -> IncidentDraft:

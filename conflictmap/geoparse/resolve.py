@@ -75,7 +75,9 @@ def contains(outer: PlaceRecord, inner: PlaceRecord, gazetteer: Gazetteer) -> bo
         return _town_holds(outer, inner)
     if outer.kind == AREA:
         if (outer.admin1 and outer.admin1 != inner.admin1) or inner.kind in (GOVERNORATE, DISTRICT):
-            return False  # an area lies within its governorate and holds no district whole
+            # An area is not read as holding a wider unit: the Ghouta would otherwise "hold" OCHA's
+            # district «مركز ريف دمشق» (named «ريف دمشق») by distance, and code it.
+            return False
         if distance_km(outer, inner) <= AREA_KM:
             return True
         # "ريف حمص" spans a governorate whose centroid lies in the desert: measure from its town.
@@ -159,10 +161,6 @@ class _State:
     spans: list[Span]
     rural: list[bool]
 
-    def outer_of(self, outer: int) -> list[tuple[Candidate, bool]]:
-        """Return a container span's candidates, each with whether it is read as a countryside."""
-        return [(c, self.rural[outer]) for c in self.cands[outer]]
-
     def best(self, i: int) -> tuple[Candidate, float] | None:
         top: tuple[Candidate, float] | None = None
         for cand in self.cands[i]:
@@ -234,7 +232,7 @@ def _reward_pair(
 
 
 PARTIAL_QUALITY = 80.0
-MAX_PARTIAL = 2  # more places holding the word in the container: the short name says too little
+MAX_PARTIAL = 1  # two places holding the word in the container: the short name says too little
 
 
 def _partial_in_container(state: _State, inner: int, outer: int, gazetteer: Gazetteer, quarter: bool) -> None:
@@ -246,7 +244,7 @@ def _partial_in_container(state: _State, inner: int, outer: int, gazetteer: Gaze
     word = _bare_word(state.spans[inner].key, common_ok=quarter)
     if word is None:
         return
-    outers = [c for c, _ in state.outer_of(outer) if not quarter or c.place.kind == COMMUNITY]
+    outers = [c for c in state.cands[outer] if not quarter or c.place.kind == COMMUNITY]
     found: dict[int, tuple[PlaceRecord, str]] = {}
     for key, head in _keys_by_word(gazetteer).get(word, ()):
         for place, name in gazetteer.exact(key):
@@ -255,7 +253,7 @@ def _partial_in_container(state: _State, inner: int, outer: int, gazetteer: Gaze
                 found.setdefault(place.id, (place, name))
     if not 0 < len(found) <= MAX_PARTIAL:
         return
-    for place, name in found.values():
+    for place, name in found.values():  # one place (MAX_PARTIAL), or none
         cand = Candidate(place, name, PARTIAL_QUALITY, prior(state.spans[inner], place, PARTIAL_QUALITY))
         state.cands[inner] = [*state.cands[inner], cand]
         state.bonus[inner][place.id] = 1.0

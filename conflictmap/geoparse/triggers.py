@@ -141,8 +141,12 @@ assert all(normalize(word) == word for word in TEXT_TRIGGERS_AR), "trigger keys 
 def settlements_of(trigger: str) -> bool:
     """Tell whether a trigger word is a plural settlement noun ("قرى", «لبلدات», "villages"): the
     name after it may be a region that holds them ("قرى جبل الأكراد")."""
-    for word in (trigger, trigger[1:], trigger[2:]):  # up to two clitics: «ولقرى»
-        found = TEXT_TRIGGERS_AR.get(word) or TEXT_TRIGGERS_EN_AFTER.get(word)
-        if found is not None:
-            return found[1] and found[0] == COMMUNITY
-    return False
+    found = TEXT_TRIGGERS_EN_AFTER.get(trigger)
+    for clitics in _CLITIC_PREFIXES:
+        if found is None and trigger.startswith(clitics):
+            found = TEXT_TRIGGERS_AR.get(trigger[len(clitics) :])
+    return found is not None and found[1] and found[0] == COMMUNITY
+
+
+# Conjunction, preposition and article before a trigger noun: «لقرى», «والقرى», «وبلدات».
+_CLITIC_PREFIXES = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "ال", "وال", "بال", "فال", "لل", "ولل")
