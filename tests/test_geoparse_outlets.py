@@ -57,6 +57,8 @@ def test_a_local_outlets_city_contains_an_unplaced_quarter(gaz, text):
         "شبكة صدى تلمنس : قصف الطيران الروسي على مدينة حماة",  # the head noun opens the name
         "Al Shamal Press: Russian jets bombed the city of Hama",
         "Al Shamal Observatory confirms that Russian jets bombed the city of Hama",
+        "Al Shamal Agency: Russian jets bombed the city of Hama",
+        "Al Shamal Network reports that Russian jets bombed the city of Hama",
         "Cham Observatory confirms that Russian jets bombed the city of Hama",  # Cham: the Levant
     ],
 )
