@@ -110,6 +110,11 @@ def test_between_two_places_uses_their_midpoint(gaz):
         ("Gunmen kidnapped a teacher in Hajin", VIOLENCE_AGAINST_CIVILIANS, None),
         ("حملة اعتقالات لهيئة تحرير الشام في سراقب", STRATEGIC, "HTS"),
         ("The Coalition carried out an airdrop raid in Hajin", STRATEGIC, "International Coalition"),
+        ("Russian aviation raids on the town of Maadan", EXPLOSIONS, "Russia"),  # an air raid
+        ("Security forces raided a house in Hajin and arrested two men", STRATEGIC, None),
+        ("مجزرة بغارات للطيران الروسي على معدان", EXPLOSIONS, "Russia"),  # air raids, whoever dies
+        ("الطيران الروسي يستهدف معدان بالصواريخ", EXPLOSIONS, "Russia"),
+        ("معدان 15_2_2016. إصابات جراء القصف الروسي للمدينة", EXPLOSIONS, "Russia"),  # the next sentence
         ("مظاهرة في منبج ضد الجيش الوطني", PROTESTS, "SNA"),
         ("Residents protested in Menbij", PROTESTS, None),
     ],

@@ -242,6 +242,10 @@ def _facts(ext: Extraction, pub: dt.date | None, sentences: set[int]) -> _Senten
         sent = doc.sent[hit.first]
         if hit.phrase.tag == "event" and sent in sentences:
             facts.events.setdefault(sent, []).append(hit.phrase)
+        elif hit.phrase.tag == "event" and sent - 1 in sentences and sent - 1 not in facts.events:
+            # "اعزاز 15_2_2016. إصابات جراء القصف": a place-less sentence right after an incident's
+            # tells what happened there, when the incident's own sentence does not.
+            facts.events.setdefault(sent - 1, []).append(hit.phrase)
         elif hit.phrase.tag == "actor":
             facts.actors.setdefault(sent, []).append(hit.phrase.payload)
             facts.article_actors.append(hit.phrase.payload)
