@@ -114,6 +114,7 @@ def test_between_two_places_uses_their_midpoint(gaz):
         ("Security forces raided a house in Hajin and arrested two men", STRATEGIC, None),
         ("مجزرة بغارات للطيران الروسي على معدان", EXPLOSIONS, "Russia"),  # air raids, whoever dies
         ("الطيران الروسي يستهدف معدان بالصواريخ", EXPLOSIONS, "Russia"),
+        ("غارة جوية روسية على معدان", EXPLOSIONS, "Russia"),  # «روسية» as written, also «للروسية»
         ("معدان 15_2_2016. إصابات جراء القصف الروسي للمدينة", EXPLOSIONS, "Russia"),  # the next sentence
         ("مظاهرة في منبج ضد الجيش الوطني", PROTESTS, "SNA"),
         ("Residents protested in Menbij", PROTESTS, None),

@@ -389,7 +389,9 @@ def rules_automaton(rules: Rules) -> ahocorasick.Automaton:
     held = _rules_automata.get(id(rules))
     if held is not None and held[0] is rules:
         return held[1]
-    table: dict[str, tuple[bool, bool, tuple[Phrase, ...]]] = {}
+    # stored text → (arabic, phrases read as written, phrases read after "لل"). One text can be both:
+    # «روسيه» is an alias, and «الروسيه» after "لل" («للروسيه») is stored as «روسيه» too.
+    table: dict[str, tuple[bool, tuple[Phrase, ...], tuple[Phrase, ...]]] = {}
     for key, phrases in rule_phrases(rules).items():
         arabic = is_arabic(key)
         for stem in (False, True):
@@ -401,10 +403,13 @@ def rules_automaton(rules: Rules) -> ahocorasick.Automaton:
                 variants.append((key[2:], True))  # "للتنظيم": ل + التنظيم with its alef dropped
             for text, needs_ll in variants:
                 stored = ("" if arabic else " ") + text + ("" if stem else " ")
-                table[stored] = (arabic, needs_ll, table.get(stored, (arabic, needs_ll, ()))[2] + group)
+                _, plain, after_ll = table.get(stored, (arabic, (), ()))
+                table[stored] = (
+                    (arabic, plain, after_ll + group) if needs_ll else (arabic, plain + group, after_ll)
+                )
     automaton = ahocorasick.Automaton()
-    for stored, (arabic, needs_ll, group) in table.items():
-        automaton.add_word(stored, (len(stored), arabic, needs_ll, group))
+    for stored, (arabic, plain, after_ll) in table.items():
+        automaton.add_word(stored, (len(stored), arabic, plain, after_ll))
     automaton.make_automaton()
     if len(_rules_automata) > 16:
         _rules_automata.clear()
@@ -438,23 +443,32 @@ def _locate(doc: Doc, end: int, length: int, arabic: bool, whole: bool) -> tuple
 def find_rule_hits(doc: Doc, rules: Rules) -> list[RuleHit]:
     """Return every rule phrase (event keyword, actor, organisation, cue) in the text."""
     hits: list[RuleHit] = []
-    for end, (length, arabic, needs_ll, phrases) in rules_automaton(rules).iter(doc.norm):
-        loc = _locate(doc, end, length, arabic, whole=not phrases[0].stem)
+    for end, (length, arabic, plain, after_ll) in rules_automaton(rules).iter(doc.norm):
+        loc = _locate(doc, end, length, arabic, whole=not (plain or after_ll)[0].stem)
         if loc is None:
             continue
         first, last, prefix = loc
-        article = arabic and not needs_ll and prefix in _ART_CLITICS
-        if prefix not in (_LL_CLITICS if needs_ll else _CLITICS) and not article:
-            continue
-        for phrase in phrases:
-            if article and phrase.tag not in _ART_TAGS:
-                continue
+        for phrase in _phrases_after(prefix, arabic, plain, after_ll):
             if phrase.case_sensitive and not doc.text[doc.starts[first] : doc.ends[last]].isupper():
                 continue
             hits.append(RuleHit(first, last, phrase))
         if len(hits) > 20 * MAX_SPANS:
             break
     return hits
+
+
+def _phrases_after(
+    prefix: str, arabic: bool, plain: tuple[Phrase, ...], after_ll: tuple[Phrase, ...]
+) -> list[Phrase]:
+    """Return the phrases a match stands for after its clitic prefix: those read as written after
+    a clitic (or, for event words and cues only, an article), and those read after "لل"."""
+    out: list[Phrase] = []
+    article = arabic and prefix in _ART_CLITICS
+    if prefix in _CLITICS or article:
+        out += [p for p in plain if not article or p.tag in _ART_TAGS]
+    if prefix in _LL_CLITICS:
+        out += after_ll
+    return out
 
 
 # --- spans --------------------------------------------------------------------------------
