@@ -29,7 +29,7 @@ from .triggers import (
     TEXT_TRIGGERS_AR,
     TEXT_TRIGGERS_EN_AFTER,
     TEXT_TRIGGERS_EN_OF,
-    TextTrigger,
+    arabic_trigger,
 )
 from .types import Gazetteer, Span
 
@@ -213,19 +213,6 @@ def strip_clitics(word: str) -> tuple[str, str]:
                 return "ال" + rest, prefix[:-2] or "ل"
             return rest, prefix
     return word, ""
-
-
-def _trigger_ar(word: str) -> TextTrigger | None:
-    """Return the trigger a (possibly prefixed) Arabic word is, if it is one."""
-    found = TEXT_TRIGGERS_AR.get(word)
-    if found is not None:
-        return found
-    for prefix in ("و", "ب", "ل", "ف", "وب", "ول", "فب", "فل", "لل", "ك"):
-        if word.startswith(prefix):
-            found = TEXT_TRIGGERS_AR.get(word[len(prefix) :])
-            if found is not None:
-                return found
-    return None
 
 
 # A governorate capital glued to the end of a word: "الغنطوحمص" = الغنطو + حمص.
@@ -570,7 +557,7 @@ def _annotate(doc: Doc, draft: _Draft, near_by_end: dict[int, RuleHit]) -> None:
     same = doc.sent
     if doc.lang == "ar" or is_arabic(draft.key):
         if f > 0 and same[f - 1] == same[f] and not doc.hard[f]:
-            trig = _trigger_ar(doc.norms[f - 1])
+            trig = arabic_trigger(doc.norms[f - 1])
             if trig is not None:
                 draft.kind_hint, draft.plural, draft.qualifier = trig
                 draft.trigger = doc.norms[f - 1]
@@ -654,7 +641,7 @@ def _link(doc: Doc, a: _Draft, b: _Draft) -> str:
         for word, bare in zip(words, bare_words, strict=True):
             if word in _IN_AR or word.startswith("التابع"):
                 into = True
-            elif _trigger_ar(word) is not None:
+            elif arabic_trigger(word) is not None:
                 into = into or word.startswith(("ب", "وب", "ل"))
             elif bare not in _DIRECTIONS_AR:
                 return ""

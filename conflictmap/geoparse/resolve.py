@@ -264,8 +264,13 @@ def _bare_word(key: str, common_ok: bool) -> str | None:
     a name."""
     if " " in key or not is_arabic(key) or (zipf(key) >= COMMON_ZIPF_AR and not common_ok):
         return None
-    word = key[2:] if key.startswith("ال") else key
+    word = _without_article(key)
     return word if len(word) >= 3 else None
+
+
+def _without_article(word: str) -> str:
+    """Return an Arabic word without its article."""
+    return word[2:] if word.startswith("ال") else word
 
 
 _WORDS_ATTR = "_geoparse_name_words"
@@ -283,8 +288,7 @@ def _keys_by_word(gazetteer: Gazetteer) -> dict[str, list[tuple[str, bool]]]:
         words = key.split(" ")
         if len(words) > 1 and is_arabic(key):
             for word, head in ((words[0], True), (words[-1], False)):
-                bare = word[2:] if word.startswith("ال") else word
-                cached.setdefault(bare, []).append((key, head))
+                cached.setdefault(_without_article(word), []).append((key, head))
     with contextlib.suppress(AttributeError, TypeError):
         setattr(gazetteer, _WORDS_ATTR, cached)  # the Protocol has no slot for it
     return cached

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .normalize import normalize
 from .types import AREA, CAMP, COMMUNITY, FACILITY, GOVERNORATE, NEIGHBOURHOOD, SUBDISTRICT
 
@@ -138,15 +140,22 @@ TEXT_TRIGGERS_EN_OF: dict[str, TextTrigger] = {
 assert all(normalize(word) == word for word in TEXT_TRIGGERS_AR), "trigger keys must be normalised"
 
 
+def arabic_trigger(word: str) -> TextTrigger | None:
+    """Return the trigger a (possibly prefixed) Arabic word is, if it is one."""
+    found = TEXT_TRIGGERS_AR.get(word)
+    if found is not None:
+        return found
+    for prefix in ("و", "ب", "ل", "ف", "وب", "ول", "فب", "فل", "لل", "ك"):
+        if word.startswith(prefix):
+            found = TEXT_TRIGGERS_AR.get(word[len(prefix) :])
+            if found is not None:
+                return found
+    return None
+
+
 def settlements_of(trigger: str) -> bool:
-    """Tell whether a trigger word is a plural settlement noun ("قرى", «لبلدات», "villages"): the
-    name after it may be a region that holds them ("قرى جبل الأكراد")."""
-    found = TEXT_TRIGGERS_EN_AFTER.get(trigger)
-    for clitics in _CLITIC_PREFIXES:
-        if found is None and trigger.startswith(clitics):
-            found = TEXT_TRIGGERS_AR.get(trigger[len(clitics) :])
+    """Tell whether a trigger word is a plural settlement noun ("قرى", «لبلدات», «والقرى»,
+    "villages"): the name after it may be a region that holds them ("قرى جبل الأكراد")."""
+    bare = re.sub("^[وبف]?ال", "", trigger)  # the article, which triggers before a name rarely carry
+    found = TEXT_TRIGGERS_EN_AFTER.get(trigger) or arabic_trigger(trigger) or arabic_trigger(bare)
     return found is not None and found[1] and found[0] == COMMUNITY
-
-
-# Conjunction, preposition and article before a trigger noun: «لقرى», «والقرى», «وبلدات».
-_CLITIC_PREFIXES = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "ال", "وال", "بال", "فال", "لل", "ولل")
