@@ -19,10 +19,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from conflictmap.geoparse.fake import FakeGazetteer  # noqa: E402
-from conflictmap.geoparse.normalize import normalize  # noqa: E402
-from conflictmap.geoparse.pipeline import geoparse  # noqa: E402
-from conflictmap.geoparse.types import Gazetteer, PlaceRecord  # noqa: E402
+from geoparse.fake import FakeGazetteer  # noqa: E402
+from geoparse.normalize import normalize  # noqa: E402
+from geoparse.pipeline import geoparse  # noqa: E402
+from geoparse.types import Gazetteer, PlaceRecord  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 DEFAULT_INPUT = SHARED / "dev-eval" / "ar_news_unlabelled.jsonl"

@@ -24,8 +24,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from geoparse_places import fixture_gazetteer  # noqa: E402
 from test_geoparse_robustness import WORDS  # noqa: E402
 
-from conflictmap.geoparse.pipeline import MAX_CHARS, geoparse  # noqa: E402
-from conflictmap.geoparse.types import Gazetteer  # noqa: E402
+from geoparse.pipeline import MAX_CHARS, geoparse  # noqa: E402
+from geoparse.types import Gazetteer  # noqa: E402
 
 BUDGET_S = 1.0
 PUB = dt.date(2023, 8, 20)

@@ -114,7 +114,7 @@ def commit() -> str:
 
     head = git("rev-parse", "--short", "HEAD") or "unknown"
     # The figures depend on the pipeline and gazetteer code: say when it differs from the commit.
-    dirty = git("status", "--porcelain", "--", "conflictmap/geoparse", "gazetteer")
+    dirty = git("status", "--porcelain", "--", "geoparse", "gazetteer")
     return f"{head} + uncommitted changes" if dirty else head
 
 

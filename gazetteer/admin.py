@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from conflictmap.geoparse.normalize import normalize
+from geoparse.normalize import normalize
 
 from .models import NameOrigin, Place, PlaceKind, PlaceName
 

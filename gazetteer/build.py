@@ -27,7 +27,7 @@ import shapely.ops
 from shapely.geometry import MultiPolygon, Point, Polygon, shape
 from shapely.strtree import STRtree
 
-from conflictmap.geoparse.normalize import drop_articles, is_arabic, match_keys, normalize
+from geoparse.normalize import drop_articles, is_arabic, match_keys, normalize
 
 GOVERNORATE, DISTRICT, SUBDISTRICT = "governorate", "district", "subdistrict"
 COMMUNITY, NEIGHBOURHOOD, CAMP, FACILITY, AREA = "community", "neighbourhood", "camp", "facility", "area"

@@ -8,7 +8,7 @@ import unicodedata
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from conflictmap.geoparse.normalize import normalize
+from geoparse.normalize import normalize
 
 from .models import Place, PlaceKind
 

@@ -7,7 +7,7 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 from geopy.point import Point as GeopyPoint
 
-from conflictmap.geoparse.types import Candidate
+from geoparse.types import Candidate
 
 from .lookup import QueryError, lookup, reverse
 from .models import Place

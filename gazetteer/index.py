@@ -6,20 +6,17 @@ Built once per process from Place and PlaceName, and rebuilt when the gazetteer 
 
 from __future__ import annotations
 
-import threading
-import time
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Max
 
-from conflictmap.geoparse.fuzzy import FuzzyKeys
-from conflictmap.geoparse.normalize import key_variants
-from conflictmap.geoparse.types import PlaceRecord
+from conflictmap.fresh import Fresh
+from geoparse.fuzzy import FuzzyKeys
+from geoparse.normalize import key_variants
+from geoparse.types import PlaceRecord
 
 from .models import GazetteerVersion, Place, PlaceName
-
-RECHECK_SECONDS = 5.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,9 +54,8 @@ def to_record(place: Place, has_area: bool | None = None) -> PlaceRecord:
 class GazetteerIndex:
     """All places and names in memory, looked up by normalised key."""
 
-    def __init__(self, records: dict[int, PlaceRecord], names: list[NameEntry], token: tuple = ()):
+    def __init__(self, records: dict[int, PlaceRecord], names: list[NameEntry]):
         self.records = records
-        self.token = token
         self._by_key: dict[str, list[NameEntry]] = defaultdict(list)
         self._children: dict[int, list[PlaceRecord]] = defaultdict(list)
         self._by_token: dict[str, set[str]] = defaultdict(set)
@@ -77,7 +73,6 @@ class GazetteerIndex:
     @classmethod
     def from_db(cls) -> GazetteerIndex:
         """Build the index from the database."""
-        token = current_token()
         places = Place.objects.only(
             "id", "kind", "name_en", "name_ar", "point", "admin1_pcode", "admin2_pcode",
             "admin3_pcode", "pcode", "parent_id", "importance",
@@ -86,7 +81,7 @@ class GazetteerIndex:
         records = {p.pk: to_record(p, p.pk in with_area) for p in places.iterator(chunk_size=2000)}
         rows = PlaceName.objects.values_list("place_id", "normalized", "name", "lang")
         names = [NameEntry(*row) for row in rows.iterator(chunk_size=5000)]
-        return cls(records, names, token)
+        return cls(records, names)
 
     # The geoparse Gazetteer Protocol.
     def place(self, place_id: int) -> PlaceRecord | None:
@@ -136,25 +131,14 @@ def current_token() -> tuple:
     return (version, *places.values(), *names.values())
 
 
-_lock = threading.Lock()
-_state: dict[str, object] = {"index": None, "checked": 0.0}
+_index: Fresh[GazetteerIndex] = Fresh(lambda: GazetteerIndex.from_db(), current_token)
 
 
 def get_index() -> GazetteerIndex:
     """Return the process-wide index, rebuilding it when the gazetteer has changed."""
-    with _lock:
-        index = _state["index"]
-        now = time.monotonic()
-        if isinstance(index, GazetteerIndex) and now - float(_state["checked"]) < RECHECK_SECONDS:  # type: ignore[arg-type]
-            return index
-        token = current_token()
-        if not isinstance(index, GazetteerIndex) or index.token != token:
-            index = GazetteerIndex.from_db()
-        _state.update(index=index, checked=now)
-        return index
+    return _index.get()
 
 
 def invalidate() -> None:
     """Drop the cached index so the next get_index() rebuilds it."""
-    with _lock:
-        _state.update(index=None, checked=0.0)
+    _index.invalidate()

@@ -20,7 +20,7 @@ from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point
 from django.db import transaction
 from tqdm import tqdm
 
-from conflictmap.geoparse.normalize import normalize
+from geoparse.normalize import normalize
 
 from .models import GazetteerVersion, NameOrigin, Place, PlaceName
 

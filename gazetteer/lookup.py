@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from django.contrib.gis.geos import Point
 
-from conflictmap.geoparse.normalize import normalize
-from conflictmap.geoparse.triggers import split_trigger
-from conflictmap.geoparse.types import Candidate, PlaceRecord
+from geoparse.normalize import normalize
+from geoparse.triggers import split_trigger
+from geoparse.types import Candidate, PlaceRecord
 
 from .index import GazetteerIndex, NameEntry, get_index, index_keys
 from .models import Place, PlaceKind

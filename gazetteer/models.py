@@ -9,8 +9,8 @@ from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
 from django.utils.translation import gettext_lazy as _
 
-from conflictmap.geoparse import types
-from conflictmap.geoparse.normalize import normalize
+from geoparse import types
+from geoparse.normalize import normalize
 
 
 class PlaceKind(models.TextChoices):

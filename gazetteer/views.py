@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
-from conflictmap.geoparse.types import Candidate
+from geoparse.types import Candidate
 
 from .forms import GazetteerSearchForm
 from .index import current_token

@@ -37,7 +37,7 @@ def fresh_gazetteer_index(monkeypatch):
     """Check the index's token on every use: rolled-back test transactions fire no signals."""
     from gazetteer import index
 
-    monkeypatch.setattr(index, "RECHECK_SECONDS", 0.0)
+    monkeypatch.setattr(index._index, "recheck", 0.0)
 
 
 def _box(lon0: float, lat0: float, lon1: float, lat1: float) -> MultiPolygon:

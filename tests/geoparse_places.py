@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conflictmap.geoparse.fake import FakeGazetteer
-from conflictmap.geoparse.pipeline import geoparse
-from conflictmap.geoparse.types import IncidentDraft, PlaceRecord
+from geoparse.fake import FakeGazetteer
+from geoparse.pipeline import geoparse
+from geoparse.types import IncidentDraft, PlaceRecord
 
 # id, kind, name_en, name_ar, lat, lon, admin1, admin2, admin3, pcode, parent, importance, aliases
 # fmt: off

@@ -119,7 +119,7 @@ def test_missing_file_is_a_command_error():
 
 @pytest.mark.django_db
 def test_ingest_now_geocodes_in_process(tmp_path, small_gazetteer, delay):
-    from conflictmap.geoparse.types import GeoparseResult
+    from geoparse.types import GeoparseResult
 
     path = tmp_path / "one.jsonl"
     path.write_text(json.dumps({"body": EN}) + "\n", encoding="utf-8")

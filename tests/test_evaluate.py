@@ -11,7 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from shapely.geometry import box
 
-from conflictmap.geoparse.evaluation import (
+from geoparse.evaluation import (
     COARSE,
     FAR_SAME_ADMIN1,
     MENTION_NEAR,

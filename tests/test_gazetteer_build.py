@@ -13,8 +13,8 @@ import shapely
 from django.core.management import CommandError, call_command
 from shapely.geometry import Point, shape
 
-from conflictmap.geoparse.normalize import normalize
 from gazetteer.build import AREA, ARTEFACT, COMMUNITY, BuildError, Place, build, main_town, sector
+from geoparse.normalize import normalize
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SRC = FIXTURES / "gazetteer-src"

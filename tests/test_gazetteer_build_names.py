@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from conflictmap.geoparse.normalize import normalize
 from gazetteer.build import Place, disambiguated, indexable_name
+from geoparse.normalize import normalize
 
 
 @pytest.mark.parametrize(

@@ -129,8 +129,8 @@ def test_lookup_refusal_is_shown_as_a_message(client, small_gazetteer, monkeypat
 def test_weak_matches_are_listed_apart_and_left_off_the_map(
     client, small_gazetteer, monkeypatch, qualities, pinned, weak
 ):
-    from conflictmap.geoparse.types import Candidate
     from gazetteer.index import to_record
+    from geoparse.types import Candidate
 
     places = [Place.objects.get(uid="t:C5710"), Place.objects.get(uid="t:CUR1")]
     found = [Candidate(to_record(p), p.name_en, q, q / 100) for p, q in zip(places, qualities, strict=True)]

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from geoparse_places import fixture_gazetteer
 
-from conflictmap.geoparse.pipeline import geoparse
-from conflictmap.geoparse.types import CONTEXT, INCIDENT
+from geoparse.pipeline import geoparse
+from geoparse.types import CONTEXT, INCIDENT
 
 PUB = dt.date(2024, 8, 20)
 

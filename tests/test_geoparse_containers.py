@@ -9,10 +9,10 @@ import datetime as dt
 import pytest
 from geoparse_places import place
 
-from conflictmap.geoparse.fake import FakeGazetteer
-from conflictmap.geoparse.pipeline import geoparse
-from conflictmap.geoparse.resolve import area_seat, contains
-from conflictmap.geoparse.types import AREA, COMMUNITY, DISTRICT, GOVERNORATE, NEIGHBOURHOOD
+from geoparse.fake import FakeGazetteer
+from geoparse.pipeline import geoparse
+from geoparse.resolve import area_seat, contains
+from geoparse.types import AREA, COMMUNITY, DISTRICT, GOVERNORATE, NEIGHBOURHOOD
 
 PUB = dt.date(2016, 3, 1)
 

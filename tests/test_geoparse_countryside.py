@@ -9,10 +9,10 @@ import datetime as dt
 import pytest
 from geoparse_places import place, primary_incident
 
-from conflictmap.geoparse.candidates import prior
-from conflictmap.geoparse.fake import FakeGazetteer
-from conflictmap.geoparse.triggers import settlements_of
-from conflictmap.geoparse.types import AREA, COMMUNITY, GOVERNORATE, Span
+from geoparse.candidates import prior
+from geoparse.fake import FakeGazetteer
+from geoparse.triggers import settlements_of
+from geoparse.types import AREA, COMMUNITY, GOVERNORATE, Span
 
 PUB = dt.date(2016, 3, 1)
 HOMS = (34.73, 36.71)

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from conflictmap.geoparse.dates import find_dates
-from conflictmap.geoparse.normalize import normalize
+from geoparse.dates import find_dates
+from geoparse.normalize import normalize
 
 PUB = dt.date(2023, 8, 20)  # a Sunday
 

@@ -10,9 +10,9 @@ import datetime as dt
 import pytest
 from geoparse_places import place, primary_incident
 
-from conflictmap.geoparse.fake import FakeGazetteer
-from conflictmap.geoparse.pipeline import geoparse
-from conflictmap.geoparse.types import COMMUNITY, GOVERNORATE
+from geoparse.fake import FakeGazetteer
+from geoparse.pipeline import geoparse
+from geoparse.types import COMMUNITY, GOVERNORATE
 
 PUB = dt.date(2020, 3, 1)
 

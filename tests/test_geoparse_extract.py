@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from geoparse_places import fixture_gazetteer
 
-from conflictmap.geoparse.events import default_rules
-from conflictmap.geoparse.extract import detect_language, extract, strip_clitics
-from conflictmap.geoparse.normalize import normalize
+from geoparse.events import default_rules
+from geoparse.extract import detect_language, extract, strip_clitics
+from geoparse.normalize import normalize
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,9 @@ import datetime as dt
 import pytest
 from geoparse_places import first_incident, place
 
-from conflictmap.geoparse.fake import FakeGazetteer
-from conflictmap.geoparse.pipeline import geoparse
-from conflictmap.geoparse.types import COMMUNITY, GOVERNORATE, PlaceRecord
+from geoparse.fake import FakeGazetteer
+from geoparse.pipeline import geoparse
+from geoparse.types import COMMUNITY, GOVERNORATE, PlaceRecord
 
 PUB = dt.date(2016, 3, 1)
 

@@ -11,9 +11,9 @@ import datetime as dt
 import pytest
 from geoparse_places import first_incident, place
 
-from conflictmap.geoparse.candidates import candidates_for
-from conflictmap.geoparse.fake import FakeGazetteer
-from conflictmap.geoparse.types import AREA, COMMUNITY, GOVERNORATE, PlaceRecord, Span
+from geoparse.candidates import candidates_for
+from geoparse.fake import FakeGazetteer
+from geoparse.types import AREA, COMMUNITY, GOVERNORATE, PlaceRecord, Span
 
 PUB = dt.date(2016, 3, 1)
 

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from geoparse_places import fixture_gazetteer
 
-from conflictmap.geoparse.events import BATTLES, EXPLOSIONS, PROTESTS, STRATEGIC, VIOLENCE_AGAINST_CIVILIANS
-from conflictmap.geoparse.pipeline import geoparse
-from conflictmap.geoparse.types import CONTEXT, INCIDENT
+from geoparse.events import BATTLES, EXPLOSIONS, PROTESTS, STRATEGIC, VIOLENCE_AGAINST_CIVILIANS
+from geoparse.pipeline import geoparse
+from geoparse.types import CONTEXT, INCIDENT
 
 PUB = dt.date(2023, 8, 20)
 

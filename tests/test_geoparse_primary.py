@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from geoparse_places import fixture_gazetteer
 
-from conflictmap.geoparse.pipeline import geoparse
+from geoparse.pipeline import geoparse
 
 PUB = dt.date(2024, 3, 10)
 

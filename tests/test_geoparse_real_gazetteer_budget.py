@@ -8,8 +8,8 @@ import random
 import pytest
 from cost import growth
 
-from conflictmap.geoparse.pipeline import geoparse
 from gazetteer.index import get_index
+from geoparse.pipeline import geoparse
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from geoparse_places import fixture_gazetteer
 
-from conflictmap.geoparse.pipeline import geoparse
-from conflictmap.geoparse.types import CONTEXT, INCIDENT, REPORTING
+from geoparse.pipeline import geoparse
+from geoparse.types import CONTEXT, INCIDENT, REPORTING
 
 PUB = dt.date(2023, 8, 20)
 

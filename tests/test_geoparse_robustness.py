@@ -11,7 +11,7 @@ from geoparse_places import fixture_gazetteer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conflictmap.geoparse.pipeline import MAX_CHARS, MAX_WORDS, geoparse
+from geoparse.pipeline import MAX_CHARS, MAX_WORDS, geoparse
 
 GAZ = fixture_gazetteer()
 PUB = dt.date(2023, 8, 20)

@@ -8,12 +8,12 @@ import datetime as dt
 import pytest
 from geoparse_places import place
 
-from conflictmap.geoparse.extract import _word_like
-from conflictmap.geoparse.fake import FakeGazetteer
-from conflictmap.geoparse.fuzzy import FuzzyKeys
-from conflictmap.geoparse.normalize import normalize, phonetic_key
-from conflictmap.geoparse.pipeline import geoparse
-from conflictmap.geoparse.types import AREA, COMMUNITY, GOVERNORATE
+from geoparse.extract import _word_like
+from geoparse.fake import FakeGazetteer
+from geoparse.fuzzy import FuzzyKeys
+from geoparse.normalize import normalize, phonetic_key
+from geoparse.pipeline import geoparse
+from geoparse.types import AREA, COMMUNITY, GOVERNORATE
 
 PUB = dt.date(2024, 3, 1)
 

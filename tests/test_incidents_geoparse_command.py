@@ -9,7 +9,7 @@ from unittest import mock
 import pytest
 from django.core.management import call_command
 
-from conflictmap.geoparse.types import GeoparseResult, IncidentDraft, Mention, PlaceRecord, Span
+from geoparse.types import GeoparseResult, IncidentDraft, Mention, PlaceRecord, Span
 
 HASAKAH = PlaceRecord(
     id=7,

@@ -2,8 +2,8 @@
 
 import pytest
 
-from conflictmap.geoparse.normalize import drop_articles, match_keys, normalize
-from conflictmap.geoparse.triggers import split_trigger
+from geoparse.normalize import drop_articles, match_keys, normalize
+from geoparse.triggers import split_trigger
 
 
 @pytest.mark.parametrize(

@@ -9,10 +9,10 @@ from django.core.management import call_command
 from django.utils import timezone
 from geoparse_places import fixture_gazetteer
 
-from conflictmap.geoparse.events import EXPLOSIONS, PROTESTS, UNKNOWN_EVENT, default_rules
-from conflictmap.geoparse.pipeline import geoparse
 from conflictmap.rules import provider
 from conflictmap.rules.models import Actor, ActorAlias, EventRule
+from geoparse.events import EXPLOSIONS, PROTESTS, UNKNOWN_EVENT, default_rules
+from geoparse.pipeline import geoparse
 
 PUB = dt.date(2024, 8, 20)
 
@@ -151,7 +151,7 @@ def test_current_rules_are_cached_until_a_row_changes():
 
 
 def test_another_process_edit_is_noticed_through_the_token(monkeypatch):
-    monkeypatch.setattr(provider, "RECHECK_SECONDS", 0.0)
+    monkeypatch.setattr(provider._rules, "recheck", 0.0)
     first = provider.current_rules()
     # A queryset update fires no signal, as an edit made by another process would not here.
     EventRule.objects.filter(keyword="protest*").update(active=False, updated_at=timezone.now())

@@ -12,11 +12,11 @@ from django.utils import timezone
 from conflictmap.articles import tasks
 from conflictmap.articles.ingest import clean_body, store
 from conflictmap.articles.models import Article, Mention, Status
-from conflictmap.geoparse.types import GeoparseResult, IncidentDraft, Span
-from conflictmap.geoparse.types import Mention as MentionDraft
 from conflictmap.incidents.models import Incident
 from gazetteer.index import to_record
 from gazetteer.models import Place
+from geoparse.types import GeoparseResult, IncidentDraft, Span
+from geoparse.types import Mention as MentionDraft
 
 BODY = "داهمت قوات الأمن خلية في حي غويران بمدينة الحسكة، وتحدث التقرير عن هجمات في ريف الرقة الشرقي."
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from conflictmap.geoparse import types
+from geoparse import types
 
 
 class Status(models.TextChoices):

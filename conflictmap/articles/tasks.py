@@ -15,7 +15,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
-from conflictmap.geoparse.types import GeoparseResult
+from geoparse.types import GeoparseResult
 
 from .models import Article, Status
 
@@ -54,9 +54,9 @@ def mark_failed(article_id: int, message: str) -> None:
 
 def real_geoparse(text: str, **kwargs) -> GeoparseResult:
     """Run the shared pipeline against this process's gazetteer index."""
-    from conflictmap.geoparse.pipeline import geoparse
     from conflictmap.rules.provider import current_rules
     from gazetteer.index import get_index
+    from geoparse.pipeline import geoparse
 
     kwargs.setdefault("rules", current_rules())
     return geoparse(text, get_index(), **kwargs)

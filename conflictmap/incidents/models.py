@@ -12,8 +12,8 @@ from django.db.models import Lookup, Q, TextField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
-from conflictmap.geoparse import types
-from conflictmap.geoparse.normalize import fold_arabic, is_arabic
+from geoparse import types
+from geoparse.normalize import fold_arabic, is_arabic
 
 
 class DatePrecision(models.TextChoices):

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from conflictmap.articles.models import Article, Mention, Status
-from conflictmap.geoparse.types import GeoparseResult, IncidentDraft
 from gazetteer.models import Place
+from geoparse.types import GeoparseResult, IncidentDraft
 
 from .models import Incident
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from conflictmap.geoparse.events import default_rules
-from conflictmap.geoparse.normalize import is_arabic
+from geoparse.events import default_rules
+from geoparse.normalize import is_arabic
 
 # The kind of each built-in actor: the pipeline's table has no such column.
 DEFAULT_KINDS = {

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db import models
 
-from conflictmap.geoparse import events
-from conflictmap.geoparse.normalize import is_arabic
+from geoparse import events
+from geoparse.normalize import is_arabic
 
 
 class EventType(models.TextChoices):

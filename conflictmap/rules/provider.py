@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
-import threading
-import time
 
 from django.db.models import Count, Max
 
-from conflictmap.geoparse import events
-from conflictmap.geoparse.events import Rules, default_rules
+from conflictmap.fresh import Fresh
+from geoparse import events
+from geoparse.events import Rules, default_rules
 
 from .models import Actor, ActorAlias, EventRule
-
-# How long a process trusts its cached rules before asking the database whether they changed.
-RECHECK_SECONDS = 5.0
-
-_lock = threading.Lock()
-_state: dict[str, object] = {"rules": None, "token": None, "checked": 0.0}
 
 
 def current_token() -> tuple:
@@ -76,21 +69,14 @@ def build_rules() -> Rules:
     )
 
 
+_rules: Fresh[Rules] = Fresh(build_rules, current_token)
+
+
 def current_rules() -> Rules:
     """Return this process's rules, rebuilding them when the tables have changed."""
-    with _lock:
-        rules = _state["rules"]
-        now = time.monotonic()
-        if isinstance(rules, Rules) and now - float(_state["checked"]) < RECHECK_SECONDS:  # type: ignore[arg-type]
-            return rules
-        token = current_token()
-        if not isinstance(rules, Rules) or _state["token"] != token:
-            rules = build_rules()
-        _state.update(rules=rules, token=token, checked=now)
-        return rules
+    return _rules.get()
 
 
 def invalidate() -> None:
     """Drop the cached rules so the next current_rules() rebuilds them."""
-    with _lock:
-        _state.update(rules=None, token=None, checked=0.0)
+    _rules.invalidate()

@@ -5,7 +5,7 @@ from functools import lru_cache
 from django import template
 from django.utils.translation import get_language
 
-from conflictmap.geoparse.events import Rules, default_rules
+from geoparse.events import Rules, default_rules
 
 register = template.Library()
 

@@ -12,9 +12,14 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from shapely import wkb
+from shapely.geometry import shape
 from tqdm import tqdm
 
-from conflictmap.geoparse.evaluation import (
+from conflictmap.incidents.geoparser import default_geoparser
+from conflictmap.incidents.management.commands.geoparse import Parse, process_line
+from gazetteer.models import Place, PlaceKind
+from geoparse.evaluation import (
     ERROR_FIELDS,
     FAR_KM,
     TABLE_HEADER,
@@ -31,7 +36,6 @@ from conflictmap.geoparse.evaluation import (
     summarise,
     table_row,
 )
-from conflictmap.incidents.management.commands.geoparse import Parse, process_line
 
 GEOJSON_PCODE_KEYS = ("PCODE", "admin1Pcode", "ADM1_PCODE", "pcode")
 
@@ -64,18 +68,12 @@ class FileResult:
 
 def db_admin1_polygons() -> dict[str, Any]:
     """Return the governorate polygons of the loaded gazetteer as shapely geometries."""
-    from shapely import wkb
-
-    from gazetteer.models import Place, PlaceKind
-
     units = Place.objects.filter(kind=PlaceKind.GOVERNORATE, area__isnull=False).only("pcode", "area")
     return {p.admin1_pcode or p.pcode: wkb.loads(bytes(p.area.wkb)) for p in units}
 
 
 def geojson_admin1_polygons(path: Path) -> dict[str, Any]:
     """Return the governorate polygons of a GeoJSON FeatureCollection, keyed by P-code."""
-    from shapely.geometry import shape
-
     polygons = {}
     for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
         props = feature.get("properties") or {}
@@ -212,21 +210,13 @@ class Command(BaseCommand):
         return polygons
 
     def _pipeline(self) -> tuple[Parse, PlaceInfo]:
-        from conflictmap.geoparse.pipeline import geoparse
-        from conflictmap.rules.provider import current_rules
-        from gazetteer.index import get_index
-
-        rules = current_rules()
-        index = get_index()  # fetched once, so the timing excludes the index's freshness checks
-        if not index.records:
+        geoparser = default_geoparser()  # fetched once, so the timing excludes freshness checks
+        if not geoparser.gazetteer.records:  # type: ignore[attr-defined]
             raise CommandError("The gazetteer is empty: run manage.py load_gazetteer first.")
-
-        def parse(text: str, **kwargs: Any) -> Any:
-            return geoparse(text, index, rules=rules, **kwargs)
-
+        parse = geoparser.parse
         parse("warm-up")  # builds the lazily made automaton, so articles/s measures steady state
 
-        return parse, place_info(index)
+        return parse, place_info(geoparser.gazetteer)
 
     def _evaluate(
         self,

@@ -12,7 +12,8 @@ from typing import IO, Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from conflictmap.geoparse.types import GeoparseResult, IncidentDraft, Mention
+from conflictmap.incidents.geoparser import default_geoparser
+from geoparse.types import GeoparseResult, IncidentDraft, Mention
 
 Parse = Callable[..., GeoparseResult]
 
@@ -109,12 +110,8 @@ def run(lines: Iterator[str], out: IO[str], parse: Parse, progress: IO[str] | No
 
 
 def default_parse() -> Parse:
-    from conflictmap.geoparse.pipeline import geoparse
-    from conflictmap.rules.provider import current_rules
-    from gazetteer.index import get_index
-
-    index, rules = get_index(), current_rules()
-    return lambda text, **kwargs: geoparse(text, index, rules=rules, **kwargs)
+    """Parse with this process's Geoparser, fetched once for the whole batch."""
+    return default_geoparser().parse
 
 
 class Command(BaseCommand):

@@ -26,10 +26,10 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from conflictmap.articles.models import Article, Mention, Status
-from conflictmap.geoparse import events as ev
 from conflictmap.incidents.aggregates import X, Y
 from conflictmap.incidents.models import Incident
 from gazetteer.models import Place
+from geoparse import events as ev
 
 SOURCE = "synthetic demo"
 BATCH = 2000

@@ -1,7 +1,7 @@
 /* Shared by the article page and the map page: a stable colour per event type. */
 (function () {
   "use strict";
-  /* ACLED event types as conflictmap.geoparse.events names them, plus a few spelled-out variants. */
+  /* ACLED event types as geoparse.events names them, plus a few spelled-out variants. */
   var FIXED = {
     "battles": "#d7301f", "explosions_remote_violence": "#ff7f00", "violence_against_civilians": "#ae017e",
     "strategic_developments": "#6a51a3", "protests": "#1d91c0", "riots": "#41b6c4",

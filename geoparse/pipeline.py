@@ -14,6 +14,18 @@ from .types import Gazetteer, GeoparseResult, IncidentDraft, Mention
 MAX_CHARS = 1_000_000
 
 
+class Geoparser:
+    """One gazetteer and one rule set, parsed against text after text."""
+
+    def __init__(self, gazetteer: Gazetteer, rules: Rules | None = None) -> None:
+        self.gazetteer = gazetteer
+        self.rules = rules if rules is not None else default_rules()
+
+    def parse(self, text: str, published: dt.date | None = None, lang: str | None = None) -> GeoparseResult:
+        """Find the places, mentions and incidents of one text."""
+        return geoparse(text, self.gazetteer, published=published, lang=lang, rules=self.rules)
+
+
 def geoparse(
     text: str,
     gazetteer: Gazetteer,

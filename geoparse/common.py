@@ -5,7 +5,7 @@ A gazetteer name that is also a frequent word ("الحربي" military, "تحت"
 (log10 of occurrences per billion words) from the `wordfreq` package's general-text lists
 (Wikipedia, subtitles, news, web; not our evaluation data), normalised with `normalize` and
 shipped in data/common_words.tsv.gz, so the pipeline needs no extra package at run time.
-Regenerate with `python -m conflictmap.geoparse.common` (needs wordfreq, a dev requirement).
+Regenerate with `python -m geoparse.common` (needs wordfreq, a dev requirement).
 """
 
 from __future__ import annotations
