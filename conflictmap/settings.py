@@ -38,6 +38,20 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_seconds(name: str, default: float) -> float:
+    """Parse a positive number of seconds."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a positive number of seconds.")
+    return value
+
+
 def env_url(name: str, default: str, schemes: set[str]) -> str:
     """Return a URL variable whose scheme is one of `schemes`."""
     url = env_str(name, default)
@@ -198,6 +212,16 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# An article pending or processing for longer than this is re-queued by the sweep.
+ARTICLE_STALE_SECONDS = env_seconds("CONFLICTMAP_STALE_SECONDS", 600.0)
+# For deployments that run celery beat (or worker -B): the sweep, twice per stale period.
+CELERY_BEAT_SCHEDULE = {
+    "sweep-stale-articles": {
+        "task": "conflictmap.articles.tasks.sweep_stale",
+        "schedule": ARTICLE_STALE_SECONDS / 2,
+    },
+}
 
 GAZETTEER_DATA_DIR = BASE_DIR / "gazetteer" / "data"
 

@@ -172,12 +172,31 @@ def _closest(found: dict[int, tuple[PlaceRecord, str, float]]) -> dict[int, tupl
     return {pid: v for pid, v in found.items() if v[2] >= best - FUZZY_MARGIN}
 
 
+_HAMZA = frozenset("أإآؤئء")
+
+
+def _hamza_kept(span: Span, matches: list[tuple[PlaceRecord, str]]) -> list[tuple[PlaceRecord, str]]:
+    """Drop the places none of whose names has the hamza a one-word span writes inside it.
+
+    Writers often leave a hamza out but do not add one: «بدأنا» ("we began") is no ب + «دانا».
+    A word with the article is a noun, where gazetteers often drop a hamza the text writes («الأشعري»).
+    """
+    if " " in span.text or span.text.startswith("ال") or not any(ch in _HAMZA for ch in span.text[1:]):
+        return matches
+    spelt = {place.id for place, name in matches if any(ch in _HAMZA for ch in name)}
+    return [(place, name) for place, name in matches if place.id in spelt]
+
+
 def candidates_for(span: Span, gazetteer: Gazetteer) -> list[Candidate]:
     """Return the candidate places of one span, best first."""
     found: dict[int, tuple[PlaceRecord, str, float]] = {}
     hint, rest = _inner_trigger(span)
     if span.source == "exact":
-        for place, name in gazetteer.exact(span.key):
+        exact = gazetteer.exact(span.key)
+        kept = _hamza_kept(span, exact)
+        if exact and not kept:
+            return []  # the word is spelt as no place is: a fuzzy look-up would only find it again
+        for place, name in kept:
             found.setdefault(place.id, (place, name, 100.0))
         if rest:
             # A name written with its trigger ("مدينة إدلب") also names the bare place; the trigger

@@ -51,6 +51,8 @@ class Rules:
     organisations: tuple[str, ...] = ()  # names containing a place that are not places (agencies, groups)
     ambiguous_names: tuple[str, ...] = ()  # place names that are also common words: need context
     background_cues: tuple[str, ...] = ()  # phrases that make a sentence background (context role)
+    # Phrases that state a pattern over time («تتركز الهجمات في…»): background even with an event word.
+    pattern_cues: tuple[str, ...] = ()
     reporting_cues: tuple[str, ...] = ()  # phrases just before a place that make it a reporting location
     near_cues: tuple[str, ...] = field(default=())  # phrases before a place meaning "near it" (precision 2)
 
@@ -67,10 +69,30 @@ def default_rules() -> Rules:
     return _DEFAULT
 
 
+# ACLED's sub-event types (codebook names) that the built-in rules code.
+ARMED_CLASH = "Armed clash"
+SHELLING = "Shelling/artillery/missile attack"
+AIR_STRIKE = "Air/drone strike"
+REMOTE_EXPLOSIVE = "Remote explosive/landmine/IED"
+ATTACK = "Attack"
+ABDUCTION = "Abduction/forced disappearance"
+ARRESTS = "Arrests"
+DISRUPTED_WEAPONS = "Disrupted weapons use"
+PEACEFUL_PROTEST = "Peaceful protest"
+# The built-in rules' sub-event names before they followed ACLED's codebook (rules migration 0003).
+LEGACY_SUB_EVENTS = {
+    "armed clash": ARMED_CLASH,
+    "shelling/airstrike/explosion": SHELLING,
+    "air/drone strike": AIR_STRIKE,
+    "attack on civilians": ATTACK,
+    "raid/arrest": ARRESTS,
+    "protest": PEACEFUL_PROTEST,
+}
+
 _EVENTS = (
     EventRule(
         BATTLES,
-        "armed clash",
+        ARMED_CLASH,
         (
             "اشتباك*",
             "اشتبك*",
@@ -110,28 +132,18 @@ _EVENTS = (
         ),
         priority=2,
     ),
+    # Equal priorities: the event type is the same whichever wins; the first word in the text decides
+    # the sub-event type.
     EventRule(
         EXPLOSIONS,
-        "shelling/airstrike/explosion",
+        SHELLING,
         (
             "قصف*",
-            "غاره",
-            "غارات",
-            "انفجار",
-            "انفجر*",
-            "تفجير*",
-            "عبوه ناسفه",
-            "لغم",
-            "مفخخه",
             "صاروخ*",
             "قذائف",
             "قذيفه",
-            "طائره مسيره",
-            "مسيره",
             "استهداف",
             "استهدف*",
-            "الطيران الحربي",
-            "براميل متفجره",
             # Present-tense verbs and plural weapons of headlines: «يستهدف البلدة بالصواريخ».
             "يستهدف*",
             "تستهدف*",
@@ -139,25 +151,38 @@ _EVENTS = (
             "تقصف*",
             "صواريخ",
             "قنابل",
-            "عنقودي*",
-            "فراغي*",
-            "فوسفوري*",
             "shell*",
-            "airstrike*",
-            "air strike*",
-            "air raid*",
             "bomb*",
-            "explosion*",
-            "exploded",
-            "IED",
-            "landmine",
             "missile*",
             "rocket*",
-            "drone*",
             "mortar*",
             "struck",
             "strike*",
             "targeted",
+        ),
+        priority=3,
+    ),
+    EventRule(
+        EXPLOSIONS,
+        AIR_STRIKE,
+        # Air-raid words proper are in the priority-6 rule below; these are weapons and drones.
+        ("طائره مسيره", "مسيره", "الطيران الحربي", "عنقودي*", "فراغي*", "فوسفوري*", "drone*"),
+        priority=3,
+    ),
+    EventRule(
+        EXPLOSIONS,
+        REMOTE_EXPLOSIVE,
+        (
+            "انفجار",
+            "انفجر*",
+            "تفجير*",
+            "عبوه ناسفه",
+            "لغم",
+            "مفخخه",
+            "explosion*",
+            "exploded",
+            "IED",
+            "landmine",
             "car bomb",
             "blast",
         ),
@@ -168,7 +193,7 @@ _EVENTS = (
     # civilians as explosions/remote violence, not violence against civilians).
     EventRule(
         EXPLOSIONS,
-        "air/drone strike",
+        AIR_STRIKE,
         (
             "غاره",
             "غارات",
@@ -198,23 +223,18 @@ _EVENTS = (
     ),
     EventRule(
         VIOLENCE_AGAINST_CIVILIANS,
-        "attack on civilians",
+        ATTACK,
         (
             "اغتيال",
             "اغتال*",
             "اعدام",
             "اعدم*",
-            "خطف",
-            "اختطاف",
-            "اختطف*",
             "مجزره",
             "قتل مدني*",
             "تعذيب",
             "assassinat*",
             "executed",
             "execution",
-            "kidnap*",
-            "abduct*",
             "massacre",
             "tortur*",
             "murdered",
@@ -224,8 +244,15 @@ _EVENTS = (
         priority=4,
     ),
     EventRule(
+        VIOLENCE_AGAINST_CIVILIANS,
+        ABDUCTION,
+        ("خطف", "اختطاف", "اختطف*", "kidnap*", "abduct*"),
+        priority=4,
+    ),
+    # ACLED codes security raids that detain people as Arrests, seizures as Disrupted weapons use.
+    EventRule(
         STRATEGIC,
-        "raid/arrest",
+        ARRESTS,
         (
             "مداهم*",
             "داهم*",
@@ -240,15 +267,11 @@ _EVENTS = (
             "احتجز*",
             "تفكيك",
             "فكك*",
-            "ضبط",
-            "مصادره",
             "raid*",
             "arrest*",
             "detain*",
             "detention",
             "security operation",
-            "seized",
-            "seizure",
             "dismantl*",
             "captured a",
             "airdrop",
@@ -257,8 +280,14 @@ _EVENTS = (
         priority=5,
     ),
     EventRule(
+        STRATEGIC,
+        DISRUPTED_WEAPONS,
+        ("ضبط", "مصادره", "seized", "seizure"),
+        priority=5,
+    ),
+    EventRule(
         PROTESTS,
-        "protest",
+        PEACEFUL_PROTEST,
         (
             "مظاهره",
             "مظاهرات",
@@ -601,6 +630,15 @@ _DEFAULT = Rules(
         "has been active",
         "remains active",
     ),
+    pattern_cues=(
+        "تتركز",
+        "يتركز",
+        "concentrated in",
+        "are concentrated",
+        "is concentrated",
+        "have been concentrated",
+        "has been concentrated",
+    ),
     reporting_cues=(
         "مراسل",
         "مراسلنا",
@@ -652,7 +690,7 @@ _DEFAULT = Rules(
 class Phrase:
     """One normalised rule phrase and what it stands for."""
 
-    tag: str  # "event", "actor", "org", "background", "reporting", "near"
+    tag: str  # "event", "actor", "org", "background", "pattern", "reporting", "near"
     payload: str  # event type, actor name, or the phrase itself
     sub: str  # sub-event type for events
     priority: int
@@ -687,6 +725,7 @@ def _rule_phrases(rules: Rules) -> dict[str, list[Phrase]]:
         add(org, "org", org)
     for tag, cues in (
         ("background", rules.background_cues),
+        ("pattern", rules.pattern_cues),
         ("reporting", rules.reporting_cues),
         ("near", rules.near_cues),
     ):

@@ -66,7 +66,7 @@ _CLITICS = frozenset(("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", 
 _LL_CLITICS = frozenset(("لل", "ولل", "فلل"))
 # An event keyword or cue also counts with its article ("الغارات", "بالقصف"); names do not.
 _ART_CLITICS = frozenset(("ال", "وال", "بال", "فال", "كال", "وبال", "لل", "ولل"))
-_ART_TAGS = frozenset(("event", "background"))
+_ART_TAGS = frozenset(("event", "background", "pattern"))
 _STRIP_ORDER = ("وبال", "فبال", "وال", "بال", "فال", "كال", "ولل", "فلل", "لل", "وب", "ول", "وك", "فب", "فل",
                 "و", "ف", "ب", "ل", "ك")  # fmt: skip
 _DIRECTIONS_AR = {"الشرقي": "east", "الغربي": "west", "الشمالي": "north", "الجنوبي": "south",

@@ -526,11 +526,16 @@ def _sentence_flags(ext: Extraction) -> tuple[set[int], set[int], dict[int, int]
         tag = hit.phrase.tag
         if tag == "event":
             events.add(sent[hit.first])
-        elif tag == "background":
+        elif tag in ("background", "pattern"):
             background.add(sent[hit.first])
         elif tag == "reporting":
             reporting[hit.last] = hit.first
     return events, background, reporting
+
+
+def _pattern_clauses(ext: Extraction) -> set[int]:
+    """Return the clauses that state a pattern over time: never an incident, even as a fallback."""
+    return {ext.doc.clause[hit.first] for hit in ext.hits if hit.phrase.tag == "pattern"}
 
 
 def _is_reporting(ext: Extraction, i: int, reporting: dict[int, int]) -> bool:
@@ -558,7 +563,7 @@ def assign_roles(ext: Extraction, chosen: list[tuple[Candidate | None, float]]) 
         else:
             roles.append(INCIDENT)
     if not any(role == INCIDENT and cand is not None for role, (cand, _) in zip(roles, chosen, strict=True)):
-        _fallback_incident(ext, chosen, roles, background - events)
+        _fallback_incident(ext, chosen, roles, (background - events) | _pattern_clauses(ext))
     return roles
 
 

@@ -10,12 +10,12 @@ def pytest_collection_modifyitems(config, items):
     """Order tests: hand-made data first, then the real gazetteer, then live-server tests.
 
     The real gazetteer is loaded once, outside test transactions, and stays; tests on the
-    small hand-made gazetteer must run before it. Browser and worker tests flush the
-    database, so they run last.
+    small hand-made gazetteer must run before it. Browser, worker and migration tests flush
+    the database, so they run last.
     """
 
     def rank(item):
-        live = item.get_closest_marker("browser") or item.get_closest_marker("worker")
+        live = any(item.get_closest_marker(name) for name in ("browser", "worker", "migrations"))
         return (live is not None, "real_gazetteer" in getattr(item, "fixturenames", ()))
 
     items.sort(key=rank)

@@ -22,7 +22,7 @@ def post(client, payload, raw: bytes | None = None):
 
 @pytest.fixture
 def delay():
-    with mock.patch("conflictmap.articles.tasks.geocode_article.delay") as patched:
+    with mock.patch("conflictmap.incidents.tasks.geocode_article.delay") as patched:
         yield patched
 
 
@@ -69,7 +69,7 @@ def test_broker_down_at_ingest_keeps_the_article_pending(client, django_capture_
     from kombu.exceptions import OperationalError
 
     with (
-        mock.patch("conflictmap.articles.tasks.geocode_article.delay", side_effect=OperationalError("down")),
+        mock.patch("conflictmap.incidents.tasks.geocode_article.delay", side_effect=OperationalError("down")),
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = post(client, {"body": EN_BODY})

@@ -20,7 +20,7 @@ EN2 = "A checkpoint came under fire on the road between Raqqa and Tabqa, a local
 
 @pytest.fixture
 def delay():
-    with mock.patch("conflictmap.articles.tasks.geocode_article.delay") as patched:
+    with mock.patch("conflictmap.incidents.tasks.geocode_article.delay") as patched:
         yield patched
 
 
@@ -123,7 +123,8 @@ def test_ingest_now_geocodes_in_process(tmp_path, small_gazetteer, delay):
 
     path = tmp_path / "one.jsonl"
     path.write_text(json.dumps({"body": EN}) + "\n", encoding="utf-8")
-    with mock.patch("conflictmap.articles.tasks.real_geoparse", return_value=GeoparseResult("en", (), ())):
+    parser = mock.Mock(parse=mock.Mock(return_value=GeoparseResult("en", (), ())))
+    with mock.patch("conflictmap.incidents.geocoding.default_geoparser", return_value=parser):
         run(str(path), "--now")
     assert Article.objects.get().status == Status.DONE
     delay.assert_not_called()

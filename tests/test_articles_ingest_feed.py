@@ -33,7 +33,7 @@ ATOM = """<?xml version="1.0" encoding="utf-8"?>
 
 @pytest.fixture
 def delay():
-    with mock.patch("conflictmap.articles.tasks.geocode_article.delay") as patched:
+    with mock.patch("conflictmap.incidents.tasks.geocode_article.delay") as patched:
         yield patched
 
 

@@ -8,8 +8,8 @@ from unittest import mock
 import pytest
 from django.contrib.gis.geos import Point
 
-from conflictmap.articles.models import Article, Mention, Status
-from conflictmap.incidents.models import Incident
+from conflictmap.articles.models import Article, Status
+from conflictmap.incidents.models import Incident, Mention
 from gazetteer.models import Place
 
 BODY = "Security forces raided a house in Ghuwayran, al-Hasakah, the Raqqa office said."
@@ -17,7 +17,7 @@ BODY = "Security forces raided a house in Ghuwayran, al-Hasakah, the Raqqa offic
 
 @pytest.fixture
 def delay():
-    with mock.patch("conflictmap.articles.tasks.geocode_article.delay") as patched:
+    with mock.patch("conflictmap.incidents.tasks.geocode_article.delay") as patched:
         yield patched
 
 

@@ -42,7 +42,7 @@ def test_worked_example_main_incident_is_the_hasakah_raid(worked):
     assert main.geo_precision == 1
     assert main.place.admin1 == "SY08"
     assert (main.date, main.date_precision) == ("2023-08-20", "day")
-    assert (main.event_type, main.sub_event_type) == (STRATEGIC, "raid/arrest")
+    assert (main.event_type, main.sub_event_type) == (STRATEGIC, "Arrests")
     assert {"SDF", "International Coalition", "ISIS"} <= set(main.actors)
     assert "غويران" in main.label_ar and "Ghuwayran" in main.label_en and "Al-Hasakeh" in main.label_en
 

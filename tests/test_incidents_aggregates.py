@@ -9,9 +9,9 @@ import json
 import pytest
 from django.contrib.gis.geos import Point
 
-from conflictmap.articles.models import Article, Mention
+from conflictmap.articles.models import Article
 from conflictmap.incidents.aggregates import bin_start, next_bin
-from conflictmap.incidents.models import Incident
+from conflictmap.incidents.models import Incident, Mention
 
 # name: (date, admin1, admin2, admin3, event type, precision, lon, lat, actors, source)
 ROWS = {

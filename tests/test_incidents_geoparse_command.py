@@ -88,8 +88,14 @@ def test_outputs_follow_inputs_with_the_issue_format(tmp_path):
         "date",
         "date_precision",
         "event_type",
+        "sub_event_type",
         "actors",
+        "fatalities",
         "confidence",
+        "label",
+        "label_ar",
+        "place_ids",
+        "mentions",
     }
     assert (first["name_ar"], first["date"], first["admin1_pcode"], first["actors"]) == (
         "الحسكة",

@@ -11,8 +11,8 @@ import pytest
 from django.contrib.gis.geos import Point
 from playwright.sync_api import sync_playwright
 
-from conflictmap.articles.models import Article, Mention
-from conflictmap.incidents.models import Incident
+from conflictmap.articles.models import Article
+from conflictmap.incidents.models import Incident, Mention
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 XSS_TITLE = '<img src=x onerror="window.__xss=1">Raid report'

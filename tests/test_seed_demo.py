@@ -7,8 +7,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from conflictmap.articles.models import Article, Mention
-from conflictmap.incidents.models import Incident
+from conflictmap.articles.models import Article
+from conflictmap.incidents.models import Incident, Mention
 
 
 def seed(*args: str) -> str:

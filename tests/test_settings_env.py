@@ -46,6 +46,8 @@ def test_postgis_and_redis_from_env(tmp_path):
         ("DATABASE_URL", "nonsense"),
         ("CELERY_BROKER_URL", "kafka://h"),
         ("BASEMAP_TILE_URL", "ftp://tiles/{z}/{x}/{y}.png"),
+        ("CONFLICTMAP_STALE_SECONDS", "ten"),
+        ("CONFLICTMAP_STALE_SECONDS", "-5"),
     ],
 )
 def test_bad_value_raises_improperly_configured_naming_the_variable(tmp_path, name, value):
@@ -53,3 +55,19 @@ def test_bad_value_raises_improperly_configured_naming_the_variable(tmp_path, na
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert name in result.stderr.splitlines()[-1]
+
+
+def test_the_sweep_is_in_the_beat_schedule_every_half_stale_period(tmp_path):
+    code = (
+        "import django; django.setup(); from conflictmap.celery import app; "
+        "entry = app.conf.beat_schedule['sweep-stale-articles']; print(entry['task'], entry['schedule'])"
+    )
+    env = {
+        **os.environ,
+        "CONFLICTMAP_VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "conflictmap.settings",
+    }
+    env["CONFLICTMAP_STALE_SECONDS"] = "120"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["conflictmap.articles.tasks.sweep_stale", "60.0"]

@@ -37,15 +37,16 @@ SLOW_WORKER = """
 import os, sys, time
 import django
 django.setup()
-from conflictmap.articles import tasks
+from conflictmap.incidents import geocoding
 from conflictmap.celery import app
-real = tasks.real_geoparse
-def slow(text, **kwargs):
-    deadline = time.monotonic() + 60
-    while os.path.exists(os.environ["SLOW_FLAG"]) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    return real(text, **kwargs)
-tasks.real_geoparse = slow
+real = geocoding.default_geoparser
+class Slow:
+    def parse(self, text, **kwargs):
+        deadline = time.monotonic() + 60
+        while os.path.exists(os.environ["SLOW_FLAG"]) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return real().parse(text, **kwargs)
+geocoding.default_geoparser = Slow
 app.worker_main(sys.argv[1:])
 """
 

@@ -9,10 +9,11 @@ import pytest
 from django.db import OperationalError
 from django.utils import timezone
 
-from conflictmap.articles import tasks
+from conflictmap.articles import tasks as article_tasks
 from conflictmap.articles.ingest import clean_body, store
-from conflictmap.articles.models import Article, Mention, Status
-from conflictmap.incidents.models import Incident
+from conflictmap.articles.models import Article, Status
+from conflictmap.incidents import geocoding, tasks
+from conflictmap.incidents.models import Incident, Mention
 from gazetteer.index import to_record
 from gazetteer.models import Place
 from geoparse.types import GeoparseResult, IncidentDraft, Span
@@ -78,7 +79,7 @@ def parse_with(result_for):
 @pytest.mark.django_db
 def test_task_stores_mentions_and_incidents_and_marks_done(small_gazetteer):
     article = make_article()
-    assert tasks.run_geocode(article.pk, "w1", parse=parse_with(fake_result)) == Status.DONE
+    assert geocoding.run_geocode(article.pk, "w1", parse=parse_with(fake_result)) == Status.DONE
     article.refresh_from_db()
     assert (article.status, article.attempts, article.error) == (Status.DONE, 1, "")
     assert "geoparse: date guessed" in article.warnings
@@ -104,9 +105,9 @@ def test_task_stores_mentions_and_incidents_and_marks_done(small_gazetteer):
 @pytest.mark.django_db
 def test_rerun_replaces_rather_than_adds(small_gazetteer):
     article = make_article()
-    tasks.run_geocode(article.pk, parse=parse_with(fake_result))
+    geocoding.run_geocode(article.pk, parse=parse_with(fake_result))
     Article.objects.filter(pk=article.pk).update(status=Status.PENDING)
-    tasks.run_geocode(article.pk, parse=parse_with(fake_result))
+    geocoding.run_geocode(article.pk, parse=parse_with(fake_result))
     assert Mention.objects.filter(article=article).count() == 4
     assert Incident.objects.filter(article=article).count() == 2
 
@@ -114,11 +115,11 @@ def test_rerun_replaces_rather_than_adds(small_gazetteer):
 @pytest.mark.django_db
 def test_done_article_is_not_geocoded_again_by_a_stale_message(small_gazetteer):
     article = make_article()
-    tasks.run_geocode(article.pk, parse=parse_with(fake_result))
+    geocoding.run_geocode(article.pk, parse=parse_with(fake_result))
     parse = mock.Mock()
-    assert tasks.run_geocode(article.pk, parse=parse) == "skipped"
+    assert geocoding.run_geocode(article.pk, parse=parse) == "skipped"
     parse.assert_not_called()
-    assert tasks.run_geocode(987654, parse=parse) == "skipped"
+    assert geocoding.run_geocode(987654, parse=parse) == "skipped"
 
 
 @pytest.mark.django_db
@@ -128,7 +129,7 @@ def test_permanent_error_marks_failed_with_the_message(small_gazetteer):
     def broken(text, **kwargs):
         raise ValueError("span out of range")
 
-    assert tasks.run_geocode(article.pk, parse=broken) == Status.FAILED
+    assert geocoding.run_geocode(article.pk, parse=broken) == Status.FAILED
     article.refresh_from_db()
     assert article.status == Status.FAILED
     assert article.error == "ValueError: span out of range"
@@ -142,7 +143,7 @@ def test_transient_error_propagates_for_retry_and_leaves_article_processing(smal
         raise OperationalError("database is locked")
 
     with pytest.raises(OperationalError):
-        tasks.run_geocode(article.pk, parse=db_gone)
+        geocoding.run_geocode(article.pk, parse=db_gone)
     article.refresh_from_db()
     assert article.status == Status.PROCESSING
 
@@ -157,9 +158,9 @@ def test_task_retries_only_transient_errors():
 @pytest.mark.django_db
 def test_poison_article_is_given_up_after_max_attempts(small_gazetteer):
     article = make_article()
-    Article.objects.filter(pk=article.pk).update(attempts=tasks.MAX_ATTEMPTS)
+    Article.objects.filter(pk=article.pk).update(attempts=geocoding.MAX_ATTEMPTS)
     parse = mock.Mock()
-    assert tasks.run_geocode(article.pk, parse=parse) == Status.FAILED
+    assert geocoding.run_geocode(article.pk, parse=parse) == Status.FAILED
     parse.assert_not_called()
     assert "gave up" in Article.objects.get(pk=article.pk).error
 
@@ -167,7 +168,8 @@ def test_poison_article_is_given_up_after_max_attempts(small_gazetteer):
 @pytest.mark.django_db
 def test_celery_task_wraps_the_same_function(small_gazetteer):
     article = make_article()
-    with mock.patch.object(tasks, "real_geoparse", side_effect=lambda text, **kw: fake_result(text)):
+    parser = mock.Mock(parse=lambda text, **kw: fake_result(text))
+    with mock.patch.object(geocoding, "default_geoparser", return_value=parser):
         tasks.geocode_article.apply(args=[article.pk]).get()
     assert Article.objects.get(pk=article.pk).status == Status.DONE
 
@@ -193,7 +195,7 @@ def test_sweep_requeues_only_stale_or_orphaned_articles(status, age, claimed_by,
         status=status, claimed_by=claimed_by, status_at=timezone.now() - datetime.timedelta(seconds=age)
     )
     with mock.patch.object(tasks.geocode_article, "delay") as delay:
-        queued = tasks.sweep_stale(worker)
+        queued = article_tasks.sweep_stale(worker)
     assert queued == int(swept)
     assert delay.called == swept
     if swept:
@@ -203,7 +205,7 @@ def test_sweep_requeues_only_stale_or_orphaned_articles(status, age, claimed_by,
 @pytest.mark.django_db
 def test_real_pipeline_on_the_small_gazetteer_makes_a_hasakah_incident(small_gazetteer):
     article = make_article("داهمت قوات الأمن خلية لتنظيم داعش في حي غويران بمدينة الحسكة.")
-    assert tasks.run_geocode(article.pk) == Status.DONE
+    assert geocoding.run_geocode(article.pk) == Status.DONE
     article.refresh_from_db()
     primary = article.incidents.order_by("rank").first()
     assert primary is not None and primary.admin1_pcode == "SY08"

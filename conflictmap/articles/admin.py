@@ -7,15 +7,8 @@ from django.contrib import admin
 from django.db import transaction
 
 from . import ingest
-from .models import Article, Mention, Status
-
-
-class MentionInline(admin.TabularInline):
-    model = Mention
-    extra = 0
-    fields = ("text", "start", "end", "role", "place", "score")
-    readonly_fields = fields
-    can_delete = False
+from .models import Article, Status
+from .queue import enqueue, requeue
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -55,7 +48,6 @@ class ArticleAdmin(admin.ModelAdmin):
         "geocoded_at",
         "ingested_at",
     )
-    inlines = [MentionInline]
     actions = ["regeocode"]
 
     def save_model(self, request, obj: Article, form, change) -> None:
@@ -68,11 +60,9 @@ class ArticleAdmin(admin.ModelAdmin):
             obj.status = Status.PENDING
         super().save_model(request, obj, form, change)
         if text_changed:
-            transaction.on_commit(lambda: ingest.enqueue(obj.pk))
+            transaction.on_commit(lambda: enqueue(obj.pk))
 
     @admin.action(description="Geocode again")
     def regeocode(self, request, queryset) -> None:
-        from .tasks import requeue
-
         queued = requeue(list(queryset.values_list("pk", flat=True)))
         self.message_user(request, f"{queued} article(s) queued.")

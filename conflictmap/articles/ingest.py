@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import html
-import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -14,8 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .models import Article
-
-logger = logging.getLogger(__name__)
+from .queue import enqueue
 
 MAX_BODY_BYTES = 1_000_000
 # A day of slack: a feed in a timezone ahead of ours can date an article "tomorrow".
@@ -202,15 +200,3 @@ def store(
         # Another request stored the same text between our check and our insert.
         return Outcome(Article.objects.get(content_hash=digest), False)
     return Outcome(article, True)
-
-
-def enqueue(article_id: int) -> bool:
-    """Send the article to the geocoding queue; if the broker is down, the sweep will retry it."""
-    from .tasks import geocode_article
-
-    try:
-        geocode_article.delay(article_id)
-    except Exception:  # any broker failure: the row is committed and stays pending
-        logger.warning("could not queue article %s; the sweep will re-queue it", article_id, exc_info=True)
-        return False
-    return True

@@ -1,13 +1,15 @@
-"""Articles as ingested, and the place mentions the geoparser found in them."""
+"""Articles as ingested, with their geocoding status."""
 
 from __future__ import annotations
 
+import datetime
+
+from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-from geoparse import types
 
 
 class Status(models.TextChoices):
@@ -22,10 +24,31 @@ class Lang(models.TextChoices):
     EN = "en", _("English")
 
 
-class Role(models.TextChoices):
-    INCIDENT = types.INCIDENT, _("incident location")
-    CONTEXT = types.CONTEXT, _("context")
-    REPORTING = types.REPORTING, _("reporting location")
+class ArticleQuerySet(models.QuerySet):
+    def claim(self, article_id: int, worker: str) -> Article | None:
+        """Mark a pending or processing article as this worker's; None if there is nothing to do."""
+        claimable = self.filter(pk=article_id, status__in=[Status.PENDING, Status.PROCESSING])
+        updated = claimable.update(
+            status=Status.PROCESSING,
+            status_at=timezone.now(),
+            claimed_by=worker,
+            attempts=F("attempts") + 1,
+        )
+        return self.get(pk=article_id) if updated else None
+
+    def mark_failed(self, article_id: int, message: str) -> None:
+        """Record why the article could not be geocoded."""
+        self.filter(pk=article_id).update(
+            status=Status.FAILED, status_at=timezone.now(), error=message[:2000]
+        )
+
+    def stale(self, worker: str = "") -> list[int]:
+        """Ids of articles waiting too long, or claimed by a worker that just restarted."""
+        cutoff = timezone.now() - datetime.timedelta(seconds=settings.ARTICLE_STALE_SECONDS)
+        waiting = Q(status__in=[Status.PENDING, Status.PROCESSING], status_at__lt=cutoff)
+        if worker:
+            waiting |= Q(status=Status.PROCESSING, claimed_by=worker)
+        return list(self.filter(waiting).values_list("pk", flat=True))
 
 
 class Article(models.Model):
@@ -52,6 +75,8 @@ class Article(models.Model):
         default=False, db_index=True, help_text=_("Made up by seed_demo for scale testing, not news.")
     )
 
+    objects = ArticleQuerySet.as_manager()
+
     class Meta:
         ordering = ["-ingested_at", "-id"]
         indexes = [models.Index(fields=["status", "status_at"], name="article_status_at")]
@@ -70,23 +95,16 @@ class Article(models.Model):
     def direction(self) -> str:
         return "rtl" if self.lang == Lang.AR else "ltr"
 
-
-class Mention(models.Model):
-    """A stretch of an article's body that names a place, resolved or not."""
-
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions")
-    start = models.PositiveIntegerField()
-    end = models.PositiveIntegerField()
-    text = models.CharField(max_length=500)
-    normalized = models.CharField(max_length=500, blank=True)
-    place = models.ForeignKey(
-        "gazetteer.Place", null=True, blank=True, on_delete=models.SET_NULL, related_name="mentions"
-    )
-    role = models.CharField(max_length=12, choices=Role.choices, default=Role.CONTEXT)
-    score = models.FloatField(default=0.0)
-
-    class Meta:
-        ordering = ["article", "start", "end"]
-
-    def __str__(self) -> str:
-        return f"{self.text} [{self.start}:{self.end}] {self.role}"
+    def mark_done(self, pipeline_warnings: tuple[str, ...] | list[str]) -> None:
+        """Record a finished geocoding, replacing the warnings of any earlier run."""
+        kept = [w for w in self.warnings if not w.startswith("geoparse: ")]
+        self.warnings = kept + [f"geoparse: {w}" for w in pipeline_warnings]
+        self.status, self.error = Status.DONE, ""
+        self.status_at = self.geocoded_at = timezone.now()
+        Article.objects.filter(pk=self.pk).update(
+            status=self.status,
+            status_at=self.status_at,
+            error="",
+            warnings=self.warnings,
+            geocoded_at=self.geocoded_at,
+        )

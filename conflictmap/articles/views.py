@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,16 +13,16 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .forms import ArticleForm, form_errors
-from .models import Article, Mention
+from .models import Article
 
 
 @dataclass
 class Segment:
     text: str
-    mention: Mention | None = None
+    mention: Any = None  # a Mention row of the incidents app, read through article.mentions
 
 
-def segments(body: str, mentions: list[Mention]) -> list[Segment]:
+def segments(body: str, mentions: list[Any]) -> list[Segment]:
     """Split the body into plain and mention segments; overlapping mentions keep the first."""
     out: list[Segment] = []
     pos = 0

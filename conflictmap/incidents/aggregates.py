@@ -15,9 +15,7 @@ from django.db.models import Case, CharField, Count, F, FloatField, Func, Max, M
 from django.db.models.functions import Cast
 from django.db.models.query import QuerySet
 
-from conflictmap.articles.models import Mention
-
-from .models import Incident
+from .models import Incident, Mention
 
 POINT_FIELDS = ["id", "lat", "lon", "type", "date", "precision"]
 MAX_POINTS = 100_000

@@ -23,6 +23,12 @@ class DatePrecision(models.TextChoices):
     YEAR = types.YEAR, _("year")
 
 
+class Role(models.TextChoices):
+    INCIDENT = types.INCIDENT, _("incident location")
+    CONTEXT = types.CONTEXT, _("context")
+    REPORTING = types.REPORTING, _("reporting location")
+
+
 class GeoPrecision(models.IntegerChoices):
     """ACLED's geo-precision codes."""
 
@@ -158,6 +164,13 @@ class Incident(models.Model):
     place = models.ForeignKey(
         "gazetteer.Place", null=True, blank=True, on_delete=models.SET_NULL, related_name="incidents"
     )
+    places = models.ManyToManyField(
+        "gazetteer.Place",
+        through="IncidentPlace",
+        related_name="incidents_named",
+        blank=True,
+        help_text=_("Every place the location names, in order; the first is the point."),
+    )
     label_en = models.CharField(max_length=300, blank=True)
     label_ar = models.CharField(max_length=300, blank=True)
     admin1_pcode = models.CharField(max_length=4, blank=True)
@@ -165,10 +178,14 @@ class Incident(models.Model):
     admin3_pcode = models.CharField(max_length=8, blank=True)
     geo_precision = models.PositiveSmallIntegerField(choices=GeoPrecision.choices)
     event_type = models.CharField(max_length=60, blank=True)
+    sub_event_type = models.CharField(max_length=60, blank=True)
     actors = models.JSONField(default=list, blank=True)
     fatalities = models.PositiveIntegerField(null=True, blank=True)
     summary = models.TextField(blank=True)
     confidence = models.FloatField(default=0.0)
+    mentions = models.ManyToManyField(
+        "Mention", related_name="incidents", blank=True, help_text=_("The mentions that locate it.")
+    )
 
     objects = IncidentQuerySet.as_manager()
 
@@ -184,3 +201,39 @@ class Incident(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_type or 'incident'} at {self.label_en or self.label_ar} on {self.date}"
+
+
+class IncidentPlace(models.Model):
+    """One place an incident names, with its order (0 is the incident's point)."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="place_links")
+    place = models.ForeignKey("gazetteer.Place", on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["incident", "rank"]
+        constraints = [models.UniqueConstraint(fields=["incident", "place"], name="incident_place_once")]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} #{self.rank}: {self.place_id}"
+
+
+class Mention(models.Model):
+    """A stretch of an article's body that names a place, resolved or not."""
+
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="mentions")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.CharField(max_length=500)
+    normalized = models.CharField(max_length=500, blank=True)
+    place = models.ForeignKey(
+        "gazetteer.Place", null=True, blank=True, on_delete=models.SET_NULL, related_name="mentions"
+    )
+    role = models.CharField(max_length=12, choices=Role.choices, default=Role.CONTEXT)
+    score = models.FloatField(default=0.0)
+
+    class Meta:
+        ordering = ["article", "start", "end"]
+
+    def __str__(self) -> str:
+        return f"{self.text} [{self.start}:{self.end}] {self.role}"

@@ -2,10 +2,10 @@
 
 from django.db import migrations
 
+from conflictmap.rules.defaults import load_defaults
+
 
 def load(apps, schema_editor) -> None:
-    from conflictmap.rules.defaults import load_defaults
-
     load_defaults(apps.get_model("rules", "EventRule"), apps.get_model("rules", "Actor"), apps.get_model("rules", "ActorAlias"))
 
 

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from conflictmap.articles.forms import ArticleForm
+from conflictmap.articles.queue import geocode_now
 from conflictmap.articles.readers import Record, read_records
 
 
@@ -38,8 +39,6 @@ def ingest_records(
     records: Iterable[Record], summary: Summary, *, source: str = "", now: bool = False
 ) -> None:
     """Validate and store each record; with `now`, geocode in this process instead of queueing."""
-    from conflictmap.articles.tasks import run_geocode
-
     for record in records:
         if record.error:
             summary.rejected.append((record.where, record.error))
@@ -56,7 +55,7 @@ def ingest_records(
             summary.duplicates.append(outcome.article.pk)
             continue
         summary.created.append(outcome.article.pk)
-        if now and run_geocode(outcome.article.pk, worker="ingest --now") != "done":
+        if now and geocode_now(outcome.article.pk, worker="ingest --now") != "done":
             summary.failed_geocoding.append(outcome.article.pk)
 
 

@@ -9,7 +9,7 @@ from django.db.models import Q
 from tqdm import tqdm
 
 from conflictmap.articles.models import Article, Status
-from conflictmap.articles.tasks import requeue, run_geocode
+from conflictmap.articles.queue import geocode_now, requeue
 
 
 def parse_date(value: str) -> datetime.date:
@@ -50,5 +50,5 @@ class Command(BaseCommand):
             self.stdout.write(f"re-queued {queued} of {len(ids)} article(s)")
             return
         Article.objects.filter(pk__in=ids).update(status=Status.PENDING)
-        results = [run_geocode(pk, worker="regeocode --now") for pk in tqdm(ids, file=self.stderr._out)]
+        results = [geocode_now(pk, worker="regeocode --now") for pk in tqdm(ids, file=self.stderr._out)]
         self.stdout.write(f"geocoded {results.count(Status.DONE)} of {len(ids)} article(s)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandParser
 
 from conflictmap.articles.models import Article, Status
-from conflictmap.articles.tasks import requeue, stale_articles
+from conflictmap.articles.queue import requeue
 
 
 class Command(BaseCommand):
@@ -26,7 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, status: list[str] | None, stale: bool, **options) -> None:
         if stale:
-            ids = stale_articles()
+            ids = Article.objects.stale()
         else:
             ids = list(
                 Article.objects.filter(status__in=status or [Status.FAILED]).values_list("pk", flat=True)

@@ -25,7 +25,10 @@ def incident_json(draft: IncidentDraft) -> dict[str, Any]:
         "lon": draft.lon,
         "name": place.name_en,
         "name_ar": place.name_ar,
+        "label": draft.label_en or place.name_en,
+        "label_ar": draft.label_ar or place.name_ar,
         "place_id": place.id,
+        "place_ids": list(dict.fromkeys((place.id, *draft.place_ids))),
         "admin1_pcode": place.admin1,
         "admin2_pcode": place.admin2,
         "admin3_pcode": place.admin3,
@@ -33,8 +36,11 @@ def incident_json(draft: IncidentDraft) -> dict[str, Any]:
         "date": draft.date,
         "date_precision": draft.date_precision,
         "event_type": draft.event_type,
+        "sub_event_type": draft.sub_event_type,
         "actors": list(draft.actors),
+        "fatalities": draft.fatalities,
         "confidence": draft.confidence,
+        "mentions": list(draft.mentions),
     }
 
 

@@ -25,9 +25,9 @@ from django.db.models import F
 from django.utils import timezone
 from tqdm import tqdm
 
-from conflictmap.articles.models import Article, Mention, Status
+from conflictmap.articles.models import Article, Status
 from conflictmap.incidents.aggregates import X, Y
-from conflictmap.incidents.models import Incident
+from conflictmap.incidents.models import Incident, Mention
 from gazetteer.models import Place
 from geoparse import events as ev
 

@@ -1,0 +1,168 @@
+"""Geocode one article: claim it, run the Geoparser, and store its mentions and incidents."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Callable, Iterable
+
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point
+from django.db import InterfaceError, OperationalError, transaction
+from kombu.exceptions import OperationalError as BrokerError
+
+from conflictmap.articles.models import Article, Status
+from gazetteer.models import Place
+from geoparse import types
+from geoparse.types import GeoparseResult, IncidentDraft
+
+from .geoparser import default_geoparser
+from .models import Incident, IncidentPlace, Mention
+
+logger = logging.getLogger(__name__)
+
+# Errors worth retrying: the database or broker is briefly away. Anything else is a bug or bad data.
+TRANSIENT = (OperationalError, InterfaceError, BrokerError, ConnectionError, TimeoutError)
+# A poison article (one that kills its worker every time) is given up after this many claims.
+MAX_ATTEMPTS = 8
+
+Parse = Callable[..., GeoparseResult]
+
+
+def union_area(places: Iterable[Place]) -> MultiPolygon | None:
+    """Return the union of the places' areas as one MultiPolygon, or None if none has an area."""
+    merged: GEOSGeometry | None = None
+    for place in places:
+        if place.area is None:
+            continue
+        merged = place.area if merged is None else merged.union(place.area)
+    if merged is None:
+        return None
+    if merged.geom_type == "Polygon":
+        merged = MultiPolygon(merged)
+    if merged.geom_type != "MultiPolygon":
+        return None
+    merged.srid = 4326
+    return merged
+
+
+def parse_date(value: str | None) -> datetime.date | None:
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def build_incident(article: Article, rank: int, draft: IncidentDraft, places: dict[int, Place]) -> Incident:
+    """Make (without saving) the Incident for one draft."""
+    record = draft.place
+    return Incident(
+        article=article,
+        rank=rank,
+        date=parse_date(draft.date),
+        date_precision=draft.date_precision,
+        point=Point(draft.lon, draft.lat, srid=4326),
+        area=union_area(places[i] for i in draft.area_place_ids if i in places),
+        place=places.get(record.id),
+        label_en=(draft.label_en or record.name_en)[:300],
+        label_ar=(draft.label_ar or record.name_ar)[:300],
+        admin1_pcode=record.admin1,
+        admin2_pcode=record.admin2,
+        admin3_pcode=record.admin3,
+        geo_precision=draft.geo_precision,
+        event_type=draft.event_type,
+        sub_event_type=draft.sub_event_type[:60],
+        actors=list(draft.actors),
+        fatalities=draft.fatalities,
+        summary=draft.summary,
+        confidence=draft.confidence,
+    )
+
+
+def draft_place_ids(draft: IncidentDraft) -> list[int]:
+    """Every place the draft names, its point's place first, each once."""
+    return list(dict.fromkeys((draft.place.id, *draft.place_ids)))
+
+
+def referenced_places(result: GeoparseResult) -> dict[int, Place]:
+    """Fetch the Place rows the result points at; ids missing from the database are left out."""
+    ids = {m.place.id for m in result.mentions if m.place}
+    for draft in result.incidents:
+        ids.update(draft_place_ids(draft))
+        ids.update(draft.area_place_ids)
+    return Place.objects.in_bulk(ids)
+
+
+def save_result(article: Article, result: GeoparseResult) -> None:
+    """Replace the article's mentions and incidents with the result's and mark it done, atomically."""
+    places = referenced_places(result)
+    with transaction.atomic():
+        article.mentions.all().delete()
+        article.incidents.all().delete()
+        mentions = Mention.objects.bulk_create(build_mention(article, m, places) for m in result.mentions)
+        incidents = Incident.objects.bulk_create(
+            build_incident(article, rank, draft, places) for rank, draft in enumerate(result.incidents)
+        )
+        link_places(incidents, result.incidents, places)
+        link_mentions(incidents, result.incidents, mentions)
+        article.mark_done(result.warnings)
+
+
+def build_mention(article: Article, mention: types.Mention, places: dict[int, Place]) -> Mention:
+    """Make (without saving) the Mention row for one pipeline mention."""
+    return Mention(
+        article=article,
+        start=mention.span.start,
+        end=mention.span.end,
+        text=mention.span.text[:500],
+        normalized=mention.span.key[:500],
+        place=places.get(mention.place.id) if mention.place else None,
+        role=mention.role,
+        score=mention.score,
+    )
+
+
+def link_places(incidents: list[Incident], drafts: Iterable[IncidentDraft], places: dict[int, Place]) -> None:
+    """Store every place of each incident, in the pipeline's order."""
+    IncidentPlace.objects.bulk_create(
+        IncidentPlace(incident=incident, place=places[pid], rank=rank)
+        for incident, draft in zip(incidents, drafts, strict=True)
+        for rank, pid in enumerate(pid for pid in draft_place_ids(draft) if pid in places)
+    )
+
+
+def link_mentions(
+    incidents: list[Incident], drafts: Iterable[IncidentDraft], mentions: list[Mention]
+) -> None:
+    """Relate each incident to the mentions the pipeline built it from."""
+    through = Incident.mentions.through
+    through.objects.bulk_create(
+        through(incident_id=incident.pk, mention_id=mentions[i].pk)
+        for incident, draft in zip(incidents, drafts, strict=True)
+        for i in dict.fromkeys(draft.mentions)
+        if 0 <= i < len(mentions)
+    )
+
+
+def run_geocode(article_id: int, worker: str = "", parse: Parse | None = None) -> str:
+    """Geocode one article in this process; return the status it ends in."""
+    article = Article.objects.claim(article_id, worker)
+    if article is None:
+        return "skipped"
+    if article.attempts > MAX_ATTEMPTS:
+        Article.objects.mark_failed(
+            article_id, f"gave up after {MAX_ATTEMPTS} attempts (the worker died or timed out each time)"
+        )
+        return Status.FAILED
+    try:
+        parse = parse or default_geoparser().parse
+        result = parse(article.body, published=article.published, lang=article.lang or None)
+        save_result(article, result)
+    except TRANSIENT:
+        raise
+    except Exception as exc:  # a permanent error: record it on the article instead of crashing the worker
+        logger.exception("geocoding article %s failed", article_id)
+        Article.objects.mark_failed(article_id, f"{type(exc).__name__}: {exc}")
+        return Status.FAILED
+    return Status.DONE
