@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import json
 
 from django.contrib.gis.db import models
 from django.contrib.gis.geos import GEOSGeometry, Polygon
@@ -12,6 +11,7 @@ from django.db.models import Lookup, Q, TextField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
+from conflictmap.backend import dialect
 from geoparse import types
 from geoparse.normalize import fold_arabic, is_arabic
 
@@ -59,8 +59,7 @@ class LikePattern(Lookup):
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
-        operator = "ILIKE" if connection.vendor == "postgresql" else "LIKE"
-        return f"{lhs} {operator} {rhs} ESCAPE '\\'", [*lhs_params, *rhs_params]
+        return f"{lhs} {dialect(connection).like_operator} {rhs} ESCAPE '\\'", [*lhs_params, *rhs_params]
 
 
 class IncidentQuerySet(models.QuerySet):
@@ -102,8 +101,7 @@ class IncidentQuerySet(models.QuerySet):
         actor = actor.strip()
         if not actor:
             return self
-        # JSON text differs by backend: SQLite keeps Django's ASCII-escaped dump, PostgreSQL real characters.
-        needle = actor if connections[self.db].vendor == "postgresql" else json.dumps(actor)[1:-1]
+        needle = dialect(connections[self.db]).json_text(actor)
         return self.alias(actors_text=Cast("actors", TextField())).filter(actors_text__icontains=needle)
 
     def from_source(self, source: str) -> IncidentQuerySet:
