@@ -12,6 +12,7 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from conflictmap.backend import dialect
+from gazetteer.models import AdminCodesQuerySet
 from geoparse import types
 from geoparse.normalize import fold_arabic, is_arabic
 
@@ -29,9 +30,6 @@ class GeoPrecision(models.IntegerChoices):
     PLACE = 1, _("town, village or neighbourhood")
     PART_OF_REGION = 2, _("part of a region, near or around a town")
     REGION = 3, _("governorate or larger")
-
-
-PCODE_LEVEL = {4: 1, 6: 2, 8: 3}
 
 
 class Synthetic(models.TextChoices):
@@ -62,13 +60,8 @@ class LikePattern(Lookup):
         return f"{lhs} {dialect(connection).like_operator} {rhs} ESCAPE '\\'", [*lhs_params, *rhs_params]
 
 
-class IncidentQuerySet(models.QuerySet):
-    def in_region(self, pcode: str) -> IncidentQuerySet:
-        """Incidents inside the governorate, district or sub-district with this P-code."""
-        level = PCODE_LEVEL.get(len(pcode))
-        if level is None:
-            return self.none()
-        return self.filter(**{f"admin{level}_pcode": pcode})
+class IncidentQuerySet(AdminCodesQuerySet):
+    """Incident filters; in_region (by the incident's admin codes) comes from the gazetteer."""
 
     def between(self, start: datetime.date | None, end: datetime.date | None) -> IncidentQuerySet:
         """Incidents dated within [start, end]; either bound may be open."""
