@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from conflictmap.incidents.serializers import incident_dict
+
 from .forms import ArticleForm, form_errors
 from .models import Article, Mention
 
@@ -50,24 +52,6 @@ def status_payload(article: Article) -> dict:
     }
 
 
-def incident_points(article: Article) -> list[dict]:
-    """Incidents as plain data for the page's small map (serialised with json_script, so escaped)."""
-    return [
-        {
-            "lat": i.point.y,
-            "lon": i.point.x,
-            "label_en": i.label_en,
-            "label_ar": i.label_ar,
-            "date": i.date.isoformat() if i.date else "",
-            "date_precision": i.date_precision,
-            "geo_precision": i.geo_precision,
-            "event_type": i.event_type,
-            "primary": i.rank == 0,
-        }
-        for i in article.incidents.all()
-    ]
-
-
 @require_http_methods(["GET", "POST"])
 def new(request: HttpRequest) -> HttpResponse:
     """Paste an article; on success go to its page, which follows its geocoding."""
@@ -88,7 +72,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "segments": segments(article.body, mentions),
         "mentions": mentions,
         "incidents": incidents,
-        "incident_points": incident_points(article),
+        "incident_points": [incident_dict(i) for i in incidents],
         "status_url": reverse("articles:api-detail", args=[article.pk]),
     }
     return render(request, "articles/detail.html", context)
