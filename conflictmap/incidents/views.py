@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import json
 from collections.abc import Callable
 from functools import wraps
 
@@ -21,8 +20,6 @@ from .forms import DEFAULT_LIMIT, IncidentFilterForm, first_error, unknown_param
 from .models import Incident, IncidentQuerySet
 from .serializers import for_serializing, incident_dict, incident_feature
 
-# Boundaries are for display: simplify to ~500 m so a governorate outline stays a few kB.
-SIMPLIFY_DEGREES = 0.005
 # Filters are all in the URL, so a response may be reused briefly (back/forward, toggling a filter back).
 CACHE_SECONDS = 30
 GZIP_LEVEL = 4
@@ -196,46 +193,6 @@ def api_regions(request: HttpRequest) -> JsonResponse:
     response = JsonResponse({"regions": roots}, json_dumps_params={"ensure_ascii": False})
     patch_cache_control(response, private=True, max_age=REGIONS_CACHE_SECONDS)
     return response
-
-
-def area_feature(place: Place) -> dict:
-    geometry = place.area.simplify(SIMPLIFY_DEGREES, preserve_topology=True) if place.area else place.point
-    return {
-        "type": "Feature",
-        "id": place.pcode,
-        "geometry": json.loads(geometry.geojson),
-        "properties": {
-            "pcode": place.pcode,
-            "name_en": place.name_en,
-            "name_ar": place.name_ar,
-            "kind": place.kind,
-        },
-    }
-
-
-@require_GET
-def api_region_areas(request: HttpRequest) -> JsonResponse:
-    """GET /api/regions/areas?level=1|2|3[&within=PCODE]: simplified admin polygons as GeoJSON."""
-    level_raw = request.GET.get("level", "1")
-    if level_raw not in {"1", "2", "3"}:
-        return bad_parameter("level", "must be 1, 2 or 3")
-    qs = Place.objects.regions(int(level_raw)).outlined()
-    within = request.GET.get("within", "").strip().upper()
-    if within:
-        qs = qs.filter(pcode__startswith=within)
-    features = [area_feature(p) for p in qs]
-    return JsonResponse(
-        {"type": "FeatureCollection", "features": features}, json_dumps_params={"ensure_ascii": False}
-    )
-
-
-@require_GET
-def api_region(request: HttpRequest, pcode: str) -> JsonResponse:
-    """GET /api/regions/<pcode>: one admin unit's outline."""
-    place = Place.objects.region(pcode.upper()).first()
-    if place is None:
-        return JsonResponse({"error": f"no admin unit with P-code {pcode}", "parameter": "pcode"}, status=404)
-    return JsonResponse(area_feature(place), json_dumps_params={"ensure_ascii": False})
 
 
 @require_GET
