@@ -6,11 +6,12 @@ import re
 import unicodedata
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from geoparse.normalize import normalize
 
-from .models import Place, PlaceKind
+from .models import LEVEL_KIND, PCODE_LEVEL, Place, PlaceKind
 
 MAX_QUERY = 200
 _SPACES = re.compile(r"\s+")
@@ -106,6 +107,34 @@ class GazetteerSearchForm(forms.Form):
         region = (self.cleaned_data.get("region") or "").strip().upper()
         if not region:
             return ""
-        if not ADMIN_PCODE.match(region) or not Place.objects.admin_units().filter(pcode=region).exists():
+        if not ADMIN_PCODE.match(region) or not Place.objects.region(region).exists():
             raise forms.ValidationError(_("Unknown region: choose a governorate or district from the list."))
         return region
+
+
+class BoundariesForm(forms.Form):
+    """Validate a boundaries query: one admin level (governorates by default), or one unit by P-code."""
+
+    level = forms.TypedChoiceField(
+        choices=[(str(n), str(n)) for n in LEVEL_KIND],
+        coerce=int,
+        error_messages={"required": "must be 1, 2 or 3", "invalid_choice": "must be 1, 2 or 3"},
+    )
+    pcode = forms.CharField(required=False, max_length=8)
+
+    def __init__(self, query: QueryDict) -> None:
+        super().__init__({"level": "1", **query.dict()})
+
+    def clean_pcode(self) -> str:
+        """Accept an empty P-code or one shaped like a governorate, district or sub-district's."""
+        pcode = self.cleaned_data["pcode"].strip().upper()
+        if pcode and not ADMIN_PCODE.match(pcode):
+            raise forms.ValidationError("must be a governorate, district or sub-district P-code like SY08")
+        return pcode
+
+    def clean(self) -> dict:
+        """Read the level from the P-code when one is given."""
+        data = super().clean()
+        if data.get("pcode"):
+            data["level"] = PCODE_LEVEL[len(data["pcode"])]
+        return data

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.gis.db import models
-from django.contrib.gis.db.models.functions import Distance
+from django.contrib.gis.db.models.functions import Distance, Envelope
 from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +28,23 @@ ADMIN_LEVEL = {PlaceKind.GOVERNORATE: 1, PlaceKind.DISTRICT: 2, PlaceKind.SUBDIS
 SETTLEMENT_KINDS = (PlaceKind.COMMUNITY, PlaceKind.NEIGHBOURHOOD, PlaceKind.CAMP, PlaceKind.FACILITY)
 
 
-class PlaceQuerySet(models.QuerySet):
+# The level of an admin unit and the length of its P-code: SY08, SY0800, SY080000.
+LEVEL_KIND = {level: kind for kind, level in ADMIN_LEVEL.items()}
+PCODE_LEVEL = {4: 1, 6: 2, 8: 3}
+
+
+class AdminCodesQuerySet(models.QuerySet):
+    """Filters for any model carrying admin1/2/3 P-code columns (places and incidents)."""
+
+    def in_region(self, pcode: str) -> AdminCodesQuerySet:
+        """Rows inside the governorate, district or sub-district with this P-code, by their admin codes."""
+        level = PCODE_LEVEL.get(len(pcode))
+        if level is None:
+            return self.none()
+        return self.filter(**{f"admin{level}_pcode": pcode})
+
+
+class PlaceQuerySet(AdminCodesQuerySet):
     def admin_units(self) -> PlaceQuerySet:
         """Governorates, districts and sub-districts."""
         return self.filter(kind__in=list(ADMIN_LEVEL))
@@ -37,12 +53,24 @@ class PlaceQuerySet(models.QuerySet):
         """Communities, neighbourhoods, camps and facilities: things with a point."""
         return self.filter(kind__in=SETTLEMENT_KINDS)
 
-    def in_region(self, pcode: str) -> PlaceQuerySet:
-        """Places inside the admin unit with this P-code, by their admin codes."""
-        level = {4: 1, 6: 2, 8: 3}.get(len(pcode))
-        if level is None:
-            return self.none()
-        return self.filter(**{f"admin{level}_pcode": pcode})
+    def regions(self, level: int | None = None) -> PlaceQuerySet:
+        """Admin units with a P-code: of one level (1 governorate, 2 district, 3 sub-district) or all."""
+        units = self.exclude(pcode="")
+        return units.filter(kind=LEVEL_KIND[level]) if level else units.admin_units()
+
+    def region(self, pcode: str) -> PlaceQuerySet:
+        """The admin unit with this P-code (empty when no unit has it), its level read from the code."""
+        level = PCODE_LEVEL.get(len(pcode))
+        return self.regions(level).filter(pcode=pcode) if level else self.none()
+
+    def outlined(self) -> PlaceQuerySet:
+        """Places with a polygon."""
+        return self.filter(area__isnull=False)
+
+    def with_envelope(self) -> PlaceQuerySet:
+        """Annotate `box`, the envelope of the area computed by the database."""
+        # Loading full outlines only to take their extent costs ~100 ms for the admin tree.
+        return self.annotate(box=Envelope("area"))
 
     def containing(self, point: Point) -> PlaceQuerySet:
         """Places whose area contains the point."""
@@ -96,6 +124,18 @@ class Place(models.Model):
         return (
             f"{self.name_en} / {self.name_ar} ({self.get_kind_display()})" if self.name_ar else self.name_en
         )
+
+    def to_dict(self) -> dict[str, object]:
+        """Serialize the place as the incident API names it."""
+        return {
+            "id": self.pk,
+            "kind": self.kind,
+            "name_en": self.name_en,
+            "name_ar": self.name_ar,
+            "pcode": self.pcode,
+            "lat": round(self.point.y, 5),
+            "lon": round(self.point.x, 5),
+        }
 
     @property
     def admin_level(self) -> int | None:

@@ -14,14 +14,14 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.gzip import gzip_page
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import conditional_page, require_safe
 
 from geoparse.types import Candidate
 
-from .forms import GazetteerSearchForm
+from .forms import BoundariesForm, GazetteerSearchForm
 from .index import current_token
 from .lookup import lookup
-from .models import ADMIN_LEVEL, NameOrigin, Place, PlaceKind
+from .models import NameOrigin, Place, PlaceKind
 
 RESULTS = 30
 # Below this match quality (0–100) a result is listed apart as a weak match and left off the map,
@@ -35,7 +35,6 @@ SIMPLIFY = {1: 0.01, 2: 0.005, 3: 0.002}
 BOUNDARY_CACHE_SECONDS = 3600
 # The detail map draws a polygon as is below this many vertices, simplified above it.
 DETAIL_MAX_COORDS = 4000
-LEVEL_KIND = {level: kind for kind, level in ADMIN_LEVEL.items()}
 # A point-only place is drawn among its neighbours, within this radius, at this zoom.
 NEARBY_KM = {PlaceKind.NEIGHBOURHOOD: 5, PlaceKind.FACILITY: 5, PlaceKind.CAMP: 8, PlaceKind.COMMUNITY: 12}
 DETAIL_ZOOM = {
@@ -267,47 +266,62 @@ def _rounded(value: Any, digits: int = 5) -> Any:
     return value
 
 
-def _boundary_features(level: int) -> dict[str, Any]:
-    """Build the simplified admin polygons of one level as a FeatureCollection."""
-    units = Place.objects.filter(kind=LEVEL_KIND[level], area__isnull=False).order_by("pcode")
-    features = []
-    for unit in units.only("id", "pcode", "name_en", "name_ar", "area"):
-        geom = unit.area.simplify(SIMPLIFY[level], preserve_topology=True)
-        if geom.empty:
-            continue
-        features.append(
-            {
-                "type": "Feature",
-                "id": unit.pk,
-                "geometry": _rounded(json.loads(geom.json), 4),
-                "properties": {
-                    "pcode": unit.pcode,
-                    "name_en": unit.name_en,
-                    "name_ar": unit.name_ar,
-                    "url": reverse("gazetteer:place", args=[unit.pk]),
-                },
-            }
-        )
+def _boundary_feature(unit: Place, level: int) -> dict[str, Any] | None:
+    """Return one admin unit as a GeoJSON Feature simplified for its level, or None if nothing is left."""
+    geom = unit.area.simplify(SIMPLIFY[level], preserve_topology=True)
+    if geom.empty:
+        return None
+    return {
+        "type": "Feature",
+        "id": unit.pk,
+        "geometry": _rounded(json.loads(geom.json), 4),
+        "properties": {
+            "pcode": unit.pcode,
+            "name_en": unit.name_en,
+            "name_ar": unit.name_ar,
+            "kind": unit.kind,
+            "url": reverse("gazetteer:place", args=[unit.pk]),
+        },
+    }
+
+
+def _boundary_features(level: int, pcode: str) -> dict[str, Any] | None:
+    """Build the simplified polygons of one level, or of the one unit with the P-code (None if unknown)."""
+    units = Place.objects.region(pcode) if pcode else Place.objects.regions(level)
+    units = units.outlined().order_by("pcode").only("id", "pcode", "kind", "name_en", "name_ar", "area")
+    features = [f for f in (_boundary_feature(u, level) for u in units) if f]
+    if pcode and not features:
+        return None
     return {"type": "FeatureCollection", "features": features}
 
 
-@require_safe
-@gzip_page
-def boundaries(request: HttpRequest) -> HttpResponse:
-    """Serve simplified governorate (1), district (2) or sub-district (3) outlines, cached."""
-    try:
-        level = int(request.GET.get("level", "1"))
-    except ValueError:
-        level = 0
-    if level not in LEVEL_KIND:
-        return JsonResponse({"error": "level must be 1, 2 or 3", "parameter": "level"}, status=400)
+def _boundaries_body(level: int, pcode: str) -> tuple[str | None, str]:
+    """Return the GeoJSON text (None for an unknown P-code) and its ETag, from the cache when fresh."""
     # The token changes whenever places or names change, so a load or an admin edit shows at once.
     token = hashlib.sha256(repr(current_token()).encode()).hexdigest()[:16]
-    key = f"gazetteer:boundaries:{level}:{token}"
+    key = f"gazetteer:boundaries:{level}:{pcode}:{token}"
     body = cache.get(key)
     if body is None:
-        body = json.dumps(_boundary_features(level), ensure_ascii=False, separators=(",", ":"))
+        features = _boundary_features(level, pcode)
+        body = "" if features is None else json.dumps(features, ensure_ascii=False, separators=(",", ":"))
         cache.set(key, body, BOUNDARY_CACHE_SECONDS)
+    return body or None, f'"{level}{pcode}-{token}"'
+
+
+@require_safe
+@conditional_page
+@gzip_page
+def boundaries(request: HttpRequest) -> HttpResponse:
+    """Serve simplified outlines: ?level=1|2|3 for a whole admin level, ?pcode=SY08 for one unit; cached."""
+    form = BoundariesForm(request.GET)
+    if not form.is_valid():
+        name, errors = next(iter(form.errors.items()))
+        return JsonResponse({"error": f"{name}: {errors[0]}", "parameter": name}, status=400)
+    level, pcode = form.cleaned_data["level"], form.cleaned_data["pcode"]
+    body, etag = _boundaries_body(level, pcode)
+    if body is None:
+        return JsonResponse({"error": f"no admin unit with P-code {pcode}", "parameter": "pcode"}, status=404)
     response = HttpResponse(body, content_type="application/geo+json; charset=utf-8")
+    response["ETag"] = etag
     response["Cache-Control"] = "public, max-age=300"
     return response

@@ -308,6 +308,31 @@ def test_boundaries_are_cached_until_the_gazetteer_changes(
     assert "محافظة الرقة" in client.get(url, {"level": 1}).content.decode()
 
 
+@pytest.mark.parametrize(
+    ("pcode", "kind"), [("SY08", "governorate"), ("sy0800", "district"), ("SY080000", "subdistrict")]
+)
+def test_boundaries_serve_one_unit_by_pcode(client, small_gazetteer, pcode, kind):
+    data = client.get(reverse("gazetteer:boundaries"), {"pcode": pcode}).json()
+    (feature,) = data["features"]
+    assert feature["properties"]["pcode"] == pcode.upper()
+    assert (feature["properties"]["kind"], feature["properties"]["name_en"]) == (kind, "Al-Hasakeh")
+    assert feature["geometry"]["type"] in {"Polygon", "MultiPolygon"}
+
+
+@pytest.mark.parametrize(("pcode", "status"), [("SY99", 404), ("C4360", 400), ("SY1", 400)])
+def test_boundaries_refuse_unknown_or_malformed_pcodes(client, small_gazetteer, pcode, status):
+    response = client.get(reverse("gazetteer:boundaries"), {"pcode": pcode})
+    assert (response.status_code, response.json()["parameter"]) == (status, "pcode")
+
+
+def test_boundaries_answer_304_to_their_etag(client, small_gazetteer):
+    url = reverse("gazetteer:boundaries")
+    first = client.get(url, {"level": 2})
+    assert first["Cache-Control"] == "public, max-age=300"
+    again = client.get(url, {"level": 2}, headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304
+
+
 # Admin ---------------------------------------------------------------------------------------
 
 

@@ -356,17 +356,6 @@ def test_regions_tree_nests_governorate_district_subdistrict(client, small_gazet
 
 
 @pytest.mark.django_db
-def test_region_outline_and_areas(client, small_gazetteer):
-    outline = client.get("/api/regions/SY08").json()
-    assert outline["geometry"]["type"] in {"Polygon", "MultiPolygon"}
-    assert outline["properties"]["name_en"] == "Al-Hasakeh"
-    assert client.get("/api/regions/SY99").status_code == 404
-    areas = client.get("/api/regions/areas?level=1").json()
-    assert {f["id"] for f in areas["features"]} == {"SY08", "SY11"}
-    assert client.get("/api/regions/areas?level=4").json()["parameter"] == "level"
-
-
-@pytest.mark.django_db
 @pytest.mark.parametrize(("query", "preload"), [("", True), ("?map=7/35/38", True), ("?region=SY08", False)])
 def test_map_page_preloads_the_unfiltered_grid_and_histogram(client, small_gazetteer, query, preload):
     response = client.get(f"/map/{query}")

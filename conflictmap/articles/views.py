@@ -51,24 +51,6 @@ def status_payload(article: Article) -> dict:
     }
 
 
-def incident_points(article: Article) -> list[dict]:
-    """Incidents as plain data for the page's small map (serialised with json_script, so escaped)."""
-    return [
-        {
-            "lat": i.point.y,
-            "lon": i.point.x,
-            "label_en": i.label_en,
-            "label_ar": i.label_ar,
-            "date": i.date.isoformat() if i.date else "",
-            "date_precision": i.date_precision,
-            "geo_precision": i.geo_precision,
-            "event_type": i.event_type,
-            "primary": i.rank == 0,
-        }
-        for i in article.incidents.all()
-    ]
-
-
 @require_http_methods(["GET", "POST"])
 def new(request: HttpRequest) -> HttpResponse:
     """Paste an article; on success go to its page, which follows its geocoding."""
@@ -83,13 +65,13 @@ def new(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     mentions = list(article.mentions.select_related("place"))
-    incidents = list(article.incidents.all())
+    incidents = list(article.incidents.select_related("article").prefetch_related("place_links"))
     context = {
         "article": article,
         "segments": segments(article.body, mentions),
         "mentions": mentions,
         "incidents": incidents,
-        "incident_points": incident_points(article),
+        "incident_points": [i.to_dict() for i in incidents],
         "status_url": reverse("articles:api-detail", args=[article.pk]),
     }
     return render(request, "articles/detail.html", context)

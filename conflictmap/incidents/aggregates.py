@@ -15,6 +15,8 @@ from django.db.models import Case, CharField, Count, F, FloatField, Func, Max, M
 from django.db.models.functions import Cast
 from django.db.models.query import QuerySet
 
+from conflictmap.backend import dialect
+
 from .models import Incident, Mention
 
 POINT_FIELDS = ["id", "lat", "lon", "type", "date", "precision"]
@@ -44,22 +46,8 @@ def event_types() -> list[str]:
     return sorted(set(Incident.objects.order_by().values_list("event_type", flat=True).distinct()))
 
 
-# The database builds the rows' JSON itself: no model instances, no Python per row (50k rows: ~60 ms
-# against ~160 ms through values_list and json.dumps). Coordinates rounded to 5 decimals (~1 m).
-ROWS_SQL = {
-    "sqlite": (
-        "SELECT json_group_array(json_array(p_id, round(p_lat, 5), round(p_lon, 5), p_type, p_day, p_prec)),"
-        " count(*) FROM ({inner}) AS r"
-    ),
-    # json_agg would add a space after every comma and trailing zeros: 13% more bytes to gzip and send.
-    "postgresql": (
-        "SELECT '[' || coalesce(string_agg(format('[%%s,%%s,%%s,%%s,%%s,%%s]', p_id,"
-        " round(p_lat::numeric, 5)::float8, round(p_lon::numeric, 5)::float8, coalesce(p_type::text, 'null'),"
-        " coalesce(to_json(p_day)::text, 'null'), p_prec), ','), '') || ']', count(*) FROM ({inner}) AS r"
-    ),
-}
-
-
+# The database builds the rows' JSON itself (Dialect.rows_json_sql): no model instances, no Python per row
+# (50k rows: ~60 ms against ~160 ms through values_list and json.dumps). Coordinates rounded to 5 decimals.
 def points_json(qs: QuerySet[Incident]) -> str:
     """Return the incidents as compact JSON rows [id, lat, lon, type index, date, precision]."""
     types = event_types()
@@ -79,7 +67,7 @@ def points_json(qs: QuerySet[Incident]) -> str:
     connection = connections[qs.db]
     sql, params = inner.query.get_compiler(connection=connection).as_sql()
     with connection.cursor() as cursor:
-        cursor.execute(ROWS_SQL[connection.vendor].format(inner=sql), params)
+        cursor.execute(dialect(connection).rows_json_sql.format(inner=sql), params)
         rows, returned = cursor.fetchone()
     count = returned if returned < MAX_POINTS else qs.count()
     head = {"count": count, "fields": POINT_FIELDS, "types": types, "truncated": count > returned}
@@ -90,13 +78,8 @@ def points_json(qs: QuerySet[Incident]) -> str:
 CELL_PIXELS = 40
 
 
-# Snap each point to the grid in SQL on both backends: x and y are read once per row in the inner query
-# (half the time of grouping on repeated ST_X calls). SQLite has FLOOR only as a Python function; the
-# shifted coordinates are never negative, so CAST's truncation is the floor there.
-CELL_SQL = {
-    "sqlite": "CAST((x + 180.0) / %s AS INTEGER), CAST((y + 90.0) / %s AS INTEGER)",
-    "postgresql": "FLOOR((x + 180.0) / %s)::int, FLOOR((y + 90.0) / %s)::int",
-}
+# Snap each point to the grid in SQL on both backends (Dialect.grid_cell_sql): x and y are read once
+# per row in the inner query (half the time of grouping on repeated ST_X calls).
 CELLS_SQL = "SELECT {cell}, event_type, count(*), sum(x), sum(y) FROM ({inner}) AS r GROUP BY 1, 2, 3"
 
 
@@ -114,7 +97,8 @@ def clusters(qs: QuerySet[Incident], zoom: int) -> dict:
     connection = connections[qs.db]
     sql, params = inner.query.get_compiler(connection=connection).as_sql()
     with connection.cursor() as cursor:
-        cursor.execute(CELLS_SQL.format(cell=CELL_SQL[connection.vendor], inner=sql), (size, size, *params))
+        cell = dialect(connection).grid_cell_sql
+        cursor.execute(CELLS_SQL.format(cell=cell, inner=sql), (size, size, *params))
         grouped = cursor.fetchall()
     cells: dict[tuple[int, int], list] = {}
     per_type: Counter[str] = Counter()
@@ -214,11 +198,10 @@ def facets(qs: QuerySet[Incident]) -> dict:
 
 
 def incident_mentions(incident: Incident) -> tuple[list[Mention], list[Mention]]:
-    """Return (all mentions of the article, the ones naming the incident's place)."""
+    """Return (all mentions of the article, the ones the pipeline built the incident from)."""
     mentions = list(Mention.objects.filter(article_id=incident.article_id).order_by("start", "end"))
-    own = [m for m in mentions if incident.place_id and m.place_id == incident.place_id]
-    if not own:
-        own = [m for m in mentions if m.role == "incident"]
+    mine = set(incident.mentions.values_list("pk", flat=True))
+    own = [m for m in mentions if m.pk in mine] or [m for m in mentions if m.role == "incident"]
     return mentions, own
 
 

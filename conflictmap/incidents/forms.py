@@ -93,7 +93,7 @@ class IncidentFilterForm(forms.Form):
             return ""
         if not PCODE.match(pcode):
             raise forms.ValidationError("must be a governorate, district or sub-district P-code like SY08")
-        if not Place.objects.admin_units().filter(pcode=pcode).exists():
+        if not Place.objects.region(pcode).exists():
             raise forms.ValidationError(f"no admin unit with P-code {pcode}")
         return pcode
 

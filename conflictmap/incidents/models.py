@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
-import json
+from collections.abc import Callable
+from operator import attrgetter
+from typing import Any
 
 from django.contrib.gis.db import models
 from django.contrib.gis.geos import GEOSGeometry, Polygon
@@ -12,6 +14,8 @@ from django.db.models import Lookup, Q, TextField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
+from conflictmap.backend import dialect
+from gazetteer.models import AdminCodesQuerySet
 from geoparse import types
 from geoparse.normalize import fold_arabic, is_arabic
 
@@ -35,9 +39,6 @@ class GeoPrecision(models.IntegerChoices):
     PLACE = 1, _("town, village or neighbourhood")
     PART_OF_REGION = 2, _("part of a region, near or around a town")
     REGION = 3, _("governorate or larger")
-
-
-PCODE_LEVEL = {4: 1, 6: 2, 8: 3}
 
 
 class Synthetic(models.TextChoices):
@@ -65,17 +66,11 @@ class LikePattern(Lookup):
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
-        operator = "ILIKE" if connection.vendor == "postgresql" else "LIKE"
-        return f"{lhs} {operator} {rhs} ESCAPE '\\'", [*lhs_params, *rhs_params]
+        return f"{lhs} {dialect(connection).like_operator} {rhs} ESCAPE '\\'", [*lhs_params, *rhs_params]
 
 
-class IncidentQuerySet(models.QuerySet):
-    def in_region(self, pcode: str) -> IncidentQuerySet:
-        """Incidents inside the governorate, district or sub-district with this P-code."""
-        level = PCODE_LEVEL.get(len(pcode))
-        if level is None:
-            return self.none()
-        return self.filter(**{f"admin{level}_pcode": pcode})
+class IncidentQuerySet(AdminCodesQuerySet):
+    """Incident filters; in_region (by the incident's admin codes) comes from the gazetteer."""
 
     def between(self, start: datetime.date | None, end: datetime.date | None) -> IncidentQuerySet:
         """Incidents dated within [start, end]; either bound may be open."""
@@ -108,8 +103,7 @@ class IncidentQuerySet(models.QuerySet):
         actor = actor.strip()
         if not actor:
             return self
-        # JSON text differs by backend: SQLite keeps Django's ASCII-escaped dump, PostgreSQL real characters.
-        needle = actor if connections[self.db].vendor == "postgresql" else json.dumps(actor)[1:-1]
+        needle = dialect(connections[self.db]).json_text(actor)
         return self.alias(actors_text=Cast("actors", TextField())).filter(actors_text__icontains=needle)
 
     def from_source(self, source: str) -> IncidentQuerySet:
@@ -199,8 +193,55 @@ class Incident(models.Model):
             models.Index(fields=["event_type", "date"], name="incident_type_date"),
         ]
 
+    def to_dict(self, fields: str = "full") -> dict[str, Any]:
+        """Serialize the incident with the keys of the named set (full or min): its one JSON form."""
+        return {key: FIELDS[key](self) for key in KEYS[fields]}
+
     def __str__(self) -> str:
         return f"{self.event_type or 'incident'} at {self.label_en or self.label_ar} on {self.date}"
+
+
+def _iso(day: datetime.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+# Every key of the resource, in output order, with how to read it. Coordinates are rounded to 5 decimals (~1 m).
+FIELDS: dict[str, Callable[[Incident], Any]] = {
+    "id": attrgetter("pk"),
+    "article_id": attrgetter("article_id"),
+    "article_url": lambda i: i.article.get_absolute_url(),
+    "title": attrgetter("article.title"),
+    "source": attrgetter("article.source"),
+    "url": attrgetter("article.url"),
+    # The same link under the name the GeoJSON list has always used for it.
+    "source_url": attrgetter("article.url"),
+    "lang": attrgetter("article.lang"),
+    "published": lambda i: _iso(i.article.published),
+    "synthetic": attrgetter("article.synthetic"),
+    "primary": lambda i: i.rank == 0,
+    "date": lambda i: _iso(i.date),
+    "date_precision": attrgetter("date_precision"),
+    "label_en": attrgetter("label_en"),
+    "label_ar": attrgetter("label_ar"),
+    "admin1_pcode": attrgetter("admin1_pcode"),
+    "admin2_pcode": attrgetter("admin2_pcode"),
+    "admin3_pcode": attrgetter("admin3_pcode"),
+    "lat": lambda i: round(i.point.y, 5),
+    "lon": lambda i: round(i.point.x, 5),
+    "geo_precision": attrgetter("geo_precision"),
+    "event_type": attrgetter("event_type"),
+    "sub_event_type": attrgetter("sub_event_type"),
+    # Every place the location names, its point's first (prefetch place_links for many incidents).
+    "place_ids": lambda i: [link.place_id for link in i.place_links.all()],
+    "actors": attrgetter("actors"),
+    "fatalities": attrgetter("fatalities"),
+    "summary": attrgetter("summary"),
+    "confidence": attrgetter("confidence"),
+}
+# `fields=min` of /api/incidents: what a marker needs, read from the incident row alone.
+KEYS = {"full": tuple(FIELDS), "min": ("id", "event_type", "date", "geo_precision")}
+# The incident columns each key set reads; "full" also joins the article (its body is never serialized).
+MIN_COLUMNS = ("id", "point", "event_type", "date", "geo_precision")
 
 
 class IncidentPlace(models.Model):

@@ -13,6 +13,4 @@ urlpatterns = [
     path("api/incidents/facets", views.api_facets, name="facets"),
     path("api/incidents/<int:pk>", views.api_incident, name="incident"),
     path("api/regions", views.api_regions, name="regions"),
-    path("api/regions/areas", views.api_region_areas, name="region-areas"),
-    path("api/regions/<str:pcode>", views.api_region, name="region"),
 ]

@@ -1,14 +1,11 @@
-"""The incidents API (GeoJSON list, compact points, histogram, choropleth, facets, detail), regions and the map page."""
+"""The incidents API (GeoJSON list, compact points, histogram, choropleth, facets, detail), the region tree, the map."""
 
 from __future__ import annotations
 
 import gzip
-import json
 from collections.abc import Callable
 from functools import wraps
 
-from django.contrib.gis.db.models.functions import Envelope
-from django.db.models import F
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -19,13 +16,10 @@ from django.views.decorators.http import conditional_page, require_GET
 from gazetteer.models import Place
 
 from . import aggregates
-from .aggregates import X, Y
 from .forms import DEFAULT_LIMIT, IncidentFilterForm, first_error, unknown_parameters
 from .models import Incident, IncidentQuerySet
+from .serializers import for_serializing, incident_feature
 
-# Boundaries are for display: simplify to ~500 m so a governorate outline stays a few kB.
-SIMPLIFY_DEGREES = 0.005
-LEVEL_KINDS = {1: "governorate", 2: "district", 3: "subdistrict"}
 # Filters are all in the URL, so a response may be reused briefly (back/forward, toggling a filter back).
 CACHE_SECONDS = 30
 GZIP_LEVEL = 4
@@ -83,60 +77,6 @@ def filtered(form: IncidentFilterForm) -> IncidentQuerySet:
     return form.filter(Incident.objects.all())
 
 
-def feature(incident: Incident) -> dict:
-    article = incident.article
-    return {
-        "type": "Feature",
-        "id": incident.pk,
-        "geometry": {"type": "Point", "coordinates": [incident.point.x, incident.point.y]},
-        "properties": {
-            "id": incident.pk,
-            "article_id": article.pk,
-            "article_url": article.get_absolute_url(),
-            "title": article.title,
-            "source": article.source,
-            "source_url": article.url,
-            "lang": article.lang,
-            "primary": incident.rank == 0,
-            "date": incident.date.isoformat() if incident.date else None,
-            "date_precision": incident.date_precision,
-            "label_en": incident.label_en,
-            "label_ar": incident.label_ar,
-            "admin1_pcode": incident.admin1_pcode,
-            "admin2_pcode": incident.admin2_pcode,
-            "admin3_pcode": incident.admin3_pcode,
-            "geo_precision": incident.geo_precision,
-            "event_type": incident.event_type,
-            "actors": incident.actors,
-            "fatalities": incident.fatalities,
-            "summary": incident.summary,
-            "confidence": incident.confidence,
-            "synthetic": article.synthetic,
-        },
-    }
-
-
-def min_features(qs: IncidentQuerySet) -> list[dict]:
-    """Return marker-only features (id, point, event type, date, precision) without model instances."""
-    rows = qs.annotate(lon=X(F("point")), lat=Y(F("point"))).values_list(
-        "id", "lon", "lat", "event_type", "date", "geo_precision"
-    )
-    return [
-        {
-            "type": "Feature",
-            "id": pk,
-            "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
-            "properties": {
-                "id": pk,
-                "event_type": event_type,
-                "date": date.isoformat() if date else None,
-                "geo_precision": precision,
-            },
-        }
-        for pk, lon, lat, event_type, date, precision in rows
-    ]
-
-
 @require_GET
 @gzipped
 def api_incidents(request: HttpRequest) -> JsonResponse:
@@ -148,12 +88,8 @@ def api_incidents(request: HttpRequest) -> JsonResponse:
     limit = form.cleaned_data["limit"] or DEFAULT_LIMIT
     offset = form.cleaned_data["offset"] or 0
     count = qs.count()
-    if form.cleaned_data["fields"] == "min":
-        features = min_features(qs[offset : offset + limit])
-    else:
-        features = [
-            feature(i) for i in qs.select_related("article").defer("article__body")[offset : offset + limit]
-        ]
+    fields = form.cleaned_data["fields"] or "full"
+    features = [incident_feature(i, fields) for i in for_serializing(qs, fields)[offset : offset + limit]]
     next_url = None
     if offset + len(features) < count:
         params = [(k, v) for k, values in request.GET.lists() if k not in {"offset", "limit"} for v in values]
@@ -214,38 +150,17 @@ def api_facets(request: HttpRequest) -> JsonResponse:
 @require_GET
 def api_incident(request: HttpRequest, pk: int) -> JsonResponse:
     """GET /api/incidents/<id>: one incident with its article and a highlighted excerpt, for the side panel."""
-    incident = Incident.objects.select_related("article").filter(pk=pk).first()
+    incident = (
+        Incident.objects.select_related("article").prefetch_related("place_links").filter(pk=pk).first()
+    )
     if incident is None:
         return JsonResponse({"error": f"no incident {pk}", "parameter": "id"}, status=404)
-    article = incident.article
     mentions, own = aggregates.incident_mentions(incident)
-    part = aggregates.excerpt(article.body, mentions, own)
+    part = aggregates.excerpt(incident.article.body, mentions, own)
     return json_response(
         {
-            "id": incident.pk,
-            "article_id": article.pk,
-            "title": article.title,
-            "source": article.source,
-            "url": article.url,
-            "lang": article.lang,
-            "published": article.published.isoformat() if article.published else None,
-            "article_url": article.get_absolute_url(),
-            "synthetic": article.synthetic,
-            "date": incident.date.isoformat() if incident.date else None,
-            "date_precision": incident.date_precision,
-            "label_en": incident.label_en,
-            "label_ar": incident.label_ar,
-            "admin1_pcode": incident.admin1_pcode,
-            "admin2_pcode": incident.admin2_pcode,
-            "admin3_pcode": incident.admin3_pcode,
-            "lat": round(incident.point.y, 5),
-            "lon": round(incident.point.x, 5),
-            "geo_precision": incident.geo_precision,
-            "confidence": incident.confidence,
-            "event_type": incident.event_type,
-            "actors": incident.actors,
-            "fatalities": incident.fatalities,
-            "summary": incident.summary,
+            **incident.to_dict(),
+            "places": [link.place.to_dict() for link in incident.place_links.select_related("place")],
             "excerpt": part["text"],
             "excerpt_offset": part["offset"],
             "excerpt_truncated_start": part["truncated_start"],
@@ -272,13 +187,7 @@ def unit_dict(place: Place) -> dict:
 @gzipped
 def api_regions(request: HttpRequest) -> JsonResponse:
     """GET /api/regions: governorates → districts → sub-districts as a tree, with bounding boxes."""
-    # Envelopes from the database: loading the full outlines only to take their extent costs ~100 ms.
-    units = (
-        Place.objects.admin_units()
-        .exclude(pcode="")
-        .annotate(box=Envelope("area"))
-        .only("pcode", "name_en", "name_ar", "kind", "point")
-    )
+    units = Place.objects.regions().with_envelope().only("pcode", "name_en", "name_ar", "kind", "point")
     nodes = {p.pcode: unit_dict(p) for p in units}
     roots = []
     for pcode in sorted(nodes, key=lambda c: (len(c), nodes[c]["name_en"])):
@@ -287,46 +196,6 @@ def api_regions(request: HttpRequest) -> JsonResponse:
     response = JsonResponse({"regions": roots}, json_dumps_params={"ensure_ascii": False})
     patch_cache_control(response, private=True, max_age=REGIONS_CACHE_SECONDS)
     return response
-
-
-def area_feature(place: Place) -> dict:
-    geometry = place.area.simplify(SIMPLIFY_DEGREES, preserve_topology=True) if place.area else place.point
-    return {
-        "type": "Feature",
-        "id": place.pcode,
-        "geometry": json.loads(geometry.geojson),
-        "properties": {
-            "pcode": place.pcode,
-            "name_en": place.name_en,
-            "name_ar": place.name_ar,
-            "kind": place.kind,
-        },
-    }
-
-
-@require_GET
-def api_region_areas(request: HttpRequest) -> JsonResponse:
-    """GET /api/regions/areas?level=1|2|3[&within=PCODE]: simplified admin polygons as GeoJSON."""
-    level_raw = request.GET.get("level", "1")
-    if level_raw not in {"1", "2", "3"}:
-        return bad_parameter("level", "must be 1, 2 or 3")
-    qs = Place.objects.filter(kind=LEVEL_KINDS[int(level_raw)], area__isnull=False).exclude(pcode="")
-    within = request.GET.get("within", "").strip().upper()
-    if within:
-        qs = qs.filter(pcode__startswith=within)
-    features = [area_feature(p) for p in qs]
-    return JsonResponse(
-        {"type": "FeatureCollection", "features": features}, json_dumps_params={"ensure_ascii": False}
-    )
-
-
-@require_GET
-def api_region(request: HttpRequest, pcode: str) -> JsonResponse:
-    """GET /api/regions/<pcode>: one admin unit's outline."""
-    place = Place.objects.admin_units().filter(pcode=pcode.upper()).first()
-    if place is None:
-        return JsonResponse({"error": f"no admin unit with P-code {pcode}", "parameter": "pcode"}, status=404)
-    return JsonResponse(area_feature(place), json_dumps_params={"ensure_ascii": False})
 
 
 @require_GET

@@ -23,7 +23,7 @@
   var map = L.map(mapEl, { attributionControl: true });
   var tiles = mapEl.dataset.tileUrl;
   if (tiles) { L.tileLayer(tiles, { attribution: mapEl.dataset.tileAttribution || "" }).addTo(map); }
-  fetch("/api/regions/areas?level=1").then(function (r) { return r.json(); }).then(function (fc) {
+  fetch("/gazetteer/boundaries.geojson?level=1").then(function (r) { return r.json(); }).then(function (fc) {
     L.geoJSON(fc, { style: { color: "#777", weight: 1, fillColor: "#f4f1ea", fillOpacity: 0.6 }, interactive: false })
       .addTo(map).bringToBack();
   }).catch(function () {});
