@@ -16,9 +16,12 @@ import { glyph } from "./palette.js";
 
 const CELL_ZOOM = 9;           // one grid for every overview zoom: ~1,100 cells for 50k
 export const DETAIL_ZOOM = 10;  // from here, real markers of the incidents around the view
-// data-points-max lets a test pretend a small set is large.
-const POINTS_MAX = Number(el && el.dataset.pointsMax) || 5000;
+const POINTS_MAX = 5000;
 let markerSeq = 0;  // the latest loadMarkers: a pan's reload must not draw over a newer one
+
+/* Above this many filtered incidents, grid cells. Read when needed, not at import (the module cycle does not
+ * say whether map-view.js has run yet); #incident-map[data-points-max] lets a test pretend a small set is large. */
+function pointsMax() { return Number(el.dataset.pointsMax) || POINTS_MAX; }
 
 /* Whether the view moved out of what the loaded markers cover (zoom across DETAIL_ZOOM, pan off the box). */
 export function needsReload() {
@@ -43,7 +46,7 @@ export function loadMarkers(token, reuse) {
     loaded.cellsData = data;
     loaded.filterTotal = data.count;
     loaded.types = data.types || [];
-    if (data.count <= POINTS_MAX) { return loadPoints(token, seq, null); }
+    if (data.count <= pointsMax()) { return loadPoints(token, seq, null); }
     if (leafletMap().getZoom() >= DETAIL_ZOOM) { return loadPoints(token, seq, leafletMap().getBounds().pad(0.5)); }
     loaded.mode = "cells";
     loaded.pointsBox = null;
