@@ -154,6 +154,16 @@ def wait_count(page, expected: int) -> None:
     )
 
 
+# The map's entry module exports a handle (the Leaflet map, the marker cluster group, the state) for tests;
+# import() of the same URL gives the page's own module instance.
+HANDLE = "(await import('/static/incidents/map.js')).handle"
+
+
+def on_map(expression: str) -> str:
+    """A page function evaluating `expression` with `h` bound to the map module's handle."""
+    return f"async () => {{ const h = {HANDLE}; return {expression}; }}"
+
+
 def query(page) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(urlparse(page.url).query).items()}
 
@@ -162,8 +172,8 @@ def point_on_map(page, lon: float, lat: float) -> tuple[float, float]:
     """Page coordinates of a lon/lat on the Leaflet map."""
     return tuple(
         page.evaluate(
-            """([lon, lat]) => { const m = window.conflictmap.map; const p = m.latLngToContainerPoint([lat, lon]);
-           const r = m.getContainer().getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }""",
+            f"""async ([lon, lat]) => {{ const m = {HANDLE}.map; const p = m.latLngToContainerPoint([lat, lon]);
+           const r = m.getContainer().getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }}""",
             [lon, lat],
         )
     )
@@ -178,7 +188,7 @@ def test_map_loads_markers_legend_list_and_offline_basemap(live_server, incident
     # Our own admin polygons and the Natural Earth neighbours are drawn; markers and clusters together cover all six.
     page.wait_for_function("document.querySelectorAll('#incident-map .leaflet-admin-pane path').length >= 2")
     assert page.locator("#incident-map .leaflet-countries-pane path").count() >= 5
-    shown = page.evaluate("window.conflictmap.clusters.getLayers().length")
+    shown = page.evaluate(on_map("h.clusters.getLayers().length"))
     assert shown == 6
     legend = page.locator("#map-legend .legend-row").all_inner_texts()
     assert "Battles (2)" in legend and "Explosions / remote violence (2)" in legend
@@ -202,13 +212,16 @@ BUBBLE_TOTAL = """() => Array.from(document.querySelectorAll('#incident-map .inc
 def test_large_sets_draw_grid_bubbles_then_markers_when_zoomed_in(live_server, incidents, browser_page):
     page = browser_page()
     # Pretend three incidents is a large set, so the six of the fixture go through the server's grid.
-    page.add_init_script("window.conflictmapPointsMax = 3")
+    page.add_init_script(
+        """document.addEventListener('readystatechange', () => {
+             const m = document.getElementById('incident-map'); if (m) { m.dataset.pointsMax = '3'; } });"""
+    )
     page.goto(f"{live_server.url}/map/")
     wait_count(page, 6)
     assert page.evaluate("document.getElementById('incident-map').dataset.mode") == "cells"
     assert any("/api/incidents/clusters?zoom=9" in u for u in page.requests)
     assert not any("/api/incidents/points" in u for u in page.requests)
-    assert page.evaluate("window.conflictmap.clusters.getLayers().length") == 0
+    assert page.evaluate(on_map("h.clusters.getLayers().length")) == 0
     assert page.evaluate(BUBBLE_TOTAL) == 6
     assert page.locator("#map-status").inner_text() == "6 incidents"
     legend = page.locator("#map-legend .legend-row").all_inner_texts()
@@ -221,14 +234,14 @@ def test_large_sets_draw_grid_bubbles_then_markers_when_zoomed_in(live_server, i
     wait_count(page, 4)
     page.wait_for_function(f"({BUBBLE_TOTAL})() === 4")
     # Zoomed in to a town, real markers of the incidents around the view replace the bubbles.
-    page.evaluate("window.conflictmap.map.setView([36.47, 40.74], 11, {animate: false})")
+    page.evaluate(on_map("h.map.setView([36.47, 40.74], 11, {animate: false}) && null"))
     page.wait_for_function("document.getElementById('incident-map').dataset.mode === 'detail'")
     wait_count(page, 4)
     assert any("/api/incidents/points?start=2024-07-01&bbox=" in u for u in page.requests)
     assert (
-        page.evaluate("window.conflictmap.clusters.getLayers().length") == 1
+        page.evaluate(on_map("h.clusters.getLayers().length")) == 1
     )  # Ghuwayran; al-Nashwa is June
-    page.evaluate("window.conflictmap.map.setView([35.8, 39.5], 7, {animate: false})")
+    page.evaluate(on_map("h.map.setView([35.8, 39.5], 7, {animate: false}) && null"))
     page.wait_for_function("document.getElementById('incident-map').dataset.mode === 'cells'")
     wait_count(page, 4)
     assert page.errors == []
@@ -239,12 +252,12 @@ def test_region_pickers_filter_outline_and_zoom(live_server, incidents, browser_
     page = browser_page()
     page.goto(f"{live_server.url}/")  # the home page is the map
     wait_count(page, 6)
-    zoom_before = page.evaluate("window.conflictmap.map.getZoom()")
+    zoom_before = page.evaluate(on_map("h.map.getZoom()"))
     page.select_option("#f-gov", "SY08")
     wait_count(page, 3)
     assert query(page)["region"] == "SY08"
     page.wait_for_selector("#incident-map path.region-outline")
-    assert page.evaluate("window.conflictmap.map.getZoom()") > zoom_before
+    assert page.evaluate(on_map("h.map.getZoom()")) > zoom_before
     assert not page.locator("#f-dist").is_disabled()
     page.select_option("#f-dist", "SY0800")
     wait_count(page, 3)
@@ -376,17 +389,17 @@ def test_url_state_restores_after_reload(live_server, incidents, browser_page):
     page = browser_page()
     page.goto(f"{live_server.url}/map/")
     wait_count(page, 6)
-    zoom_before = page.evaluate("window.conflictmap.map.getZoom()")
+    zoom_before = page.evaluate(on_map("h.map.getZoom()"))
     page.select_option("#f-gov", "SY11")
     wait_count(page, 3)
     # The region's own zoom must finish first, or its animation's end would move the map again.
     page.wait_for_function(
-        f"window.conflictmap.map.getZoom() > {zoom_before} && !window.conflictmap.map._animatingZoom"
+        on_map(f"h.map.getZoom() > {zoom_before} && !h.map._animatingZoom")
     )
     page.select_option("#f-type", "battles")
     wait_count(page, 1)
     page.check("#l-heat")
-    page.evaluate("window.conflictmap.map.setView([35.8, 38.9], 9, {animate: false})")
+    page.evaluate(on_map("h.map.setView([35.8, 38.9], 9, {animate: false}) && null"))
     page.wait_for_function("location.search.includes('map=9/35.8')")
     before = query(page)
     page.reload()
@@ -396,7 +409,7 @@ def test_url_state_restores_after_reload(live_server, incidents, browser_page):
     assert page.locator("#f-type").input_value() == "battles"
     assert page.locator("#l-heat").is_checked()
     view = page.evaluate(
-        "(() => { const m = window.conflictmap.map, c = m.getCenter(); return [m.getZoom(), c.lat, c.lng]; })()"
+        on_map("[h.map.getZoom(), h.map.getCenter().lat, h.map.getCenter().lng]")
     )
     assert view[0] == 9 and abs(view[1] - 35.8) < 1e-3 and abs(view[2] - 38.9) < 1e-3
     # Back undoes one step at a time: first the heatmap, then the event type.

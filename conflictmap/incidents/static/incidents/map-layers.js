@@ -1,160 +1,226 @@
-/* Map layers that do not depend on the incident filters' bookkeeping: the offline basemap (Natural Earth
- * neighbours and our own admin outlines by zoom), the choropleth and the uncertainty shapes.
- * Names from data go into tooltips as text nodes, never as HTML.
- */
-(function () {
-  "use strict";
+/* The map's incident layers: marker clusters, grid bubbles, heatmap, choropleth, the region / drawn-area /
+ * uncertainty overlays, their toggles and the choropleth legend. The groups live in `layers`. */
+import { getJSON } from "./map-api.js";
+import { choropleth, regionOutline, uncertaintyCircle } from "./map-basemap.js";
+import { select } from "./map-detail.js";
+import { track } from "./map-load.js";
+import { DETAIL_ZOOM } from "./map-markers.js";
+import { apiQuery } from "./map-query.js";
+import { currentLoad, loaded, state, writeUrl } from "./map-state.js";
+import { $, fmtNumber, I18N, RTL, text } from "./map-text.js";
+import { effectiveFilters } from "./map-timeline.js";
+import { el, leafletMap, URLS } from "./map-view.js";
+import { glyph } from "./palette.js";
 
-  // Admin levels drawn from our own polygons, and the zoom from which each appears.
-  var LEVELS = [
-    { level: 1, minZoom: 0, style: { color: "#6b7280", weight: 1.3, fillColor: "#fbfaf6", fillOpacity: 1 } },
-    { level: 2, minZoom: 8, style: { color: "#9ca3af", weight: 1, dashArray: "4 3", fill: false } },
-    { level: 3, minZoom: 10, style: { color: "#c4c8cf", weight: 0.8, dashArray: "2 3", fill: false } }
-  ];
-  // Uncertainty radius drawn round a precision-2 or -3 incident when no outline is known (metres).
-  var RADIUS = { 2: 8000, 3: 35000 };
+/* outline: the chosen region; drawn: the drawn area filter; uncertainty: circle or outline of the hovered or
+ * selected incident; clusters: incident markers; cells: grid bubbles; heat: the heatmap. */
+export const layers = {};
+let chunksDone = null;  // resolves the promise of the running addLayers once its last chunk is in
+let heatPoints = [];    // [lat, lon, weight] of what the map shows
+let heatTotal = 0;
+let choro = null;
+let iconCache = {};
+const areasCache = {};
 
-  function text(tag, value, attrs) {
-    var node = document.createElement(tag);
-    node.textContent = value;
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    return node;
-  }
-
-  /* Fetch JSON; a 4xx/5xx rejects with the API's error message and the parameter it names. */
-  function getJSON(url) {
-    var pre = window.conflictmapPrefetch || {};  // url -> fetch promise started by map.html's head script
-    var request = pre[url] || fetch(url, { headers: { Accept: "application/json" } });
-    delete pre[url];  // a response body reads once
-    return request.then(function (r) {
-      return r.json().catch(function () { return {}; }).then(function (body) {
-        if (!r.ok) {
-          var err = new Error(body.error || ("HTTP " + r.status));
-          err.parameter = body.parameter;
-          err.status = r.status;
-          throw err;
-        }
-        return body;
-      });
-    });
-  }
-
-  function localName(props, rtl) {
-    return rtl && props.name_ar ? props.name_ar : (props.name_en || props.name_ar || "");
-  }
-
-  /* Neighbouring countries (Natural Earth) under our admin polygons. */
-  function addCountries(map, url, rtl) {
-    return getJSON(url).then(function (fc) {
-      L.geoJSON(fc, {
-        pane: "countries", interactive: false,
-        style: function (f) {
-          return f.properties.syria
-            ? { color: "#374151", weight: 1.6, fill: false }
-            : { color: "#a8b3bf", weight: 1, fillColor: "#eceae4", fillOpacity: 1 };
-        }
-      }).addTo(map);
-      fc.features.forEach(function (f) {
-        if (f.properties.syria || !f.properties.label) { return; }
-        L.tooltip({ permanent: true, direction: "center", className: "country-label", pane: "basemapLabels" })
-          .setLatLng([f.properties.label[1], f.properties.label[0]])
-          .setContent(text("span", localName(f.properties, rtl)))
-          .addTo(map);
-      });
-    });
-  }
-
-  /* Governorates always, districts and sub-districts once zoomed in far enough to read them. */
-  function addAdminLevels(map, baseUrl, rtl, container) {
-    LEVELS.forEach(function (spec) {
-      var layer = null, loading = false;
-      function sync() {
-        var wanted = map.getZoom() >= spec.minZoom;
-        if (wanted && !layer && !loading) {
-          loading = true;
-          getJSON(baseUrl + "?level=" + spec.level).then(function (fc) {
-            layer = L.geoJSON(fc, { pane: "admin", interactive: false, style: spec.style });
-            layer.eachLayer(function (f) {
-              f.bindTooltip(text("span", localName(f.feature.properties, rtl)), {
-                permanent: true, direction: "center", pane: "basemapLabels",
-                className: "unit-label unit-label--" + spec.level
-              });
-            });
-            if (map.getZoom() >= spec.minZoom) { layer.addTo(map); }
-          }).catch(function (err) { console.warn("admin level " + spec.level + " unavailable: " + err.message); })
-            .finally(function () { loading = false; });
-        } else if (layer) {
-          if (wanted && !map.hasLayer(layer)) { layer.addTo(map); }
-          if (!wanted && map.hasLayer(layer)) { map.removeLayer(layer); }
-        }
-      }
-      map.on("zoomend", sync);
-      sync();
-    });
-    function labelLevel() {
-      var finest = 1;
-      LEVELS.forEach(function (spec) { if (map.getZoom() >= spec.minZoom) { finest = spec.level; } });
-      container.dataset.labelLevel = String(finest);
+export function createLayers(map) {
+  layers.outline = L.featureGroup().addTo(map);
+  layers.drawn = L.featureGroup().addTo(map);
+  layers.uncertainty = L.featureGroup().addTo(map);
+  layers.clusters = L.markerClusterGroup({
+    chunkedLoading: true, chunkInterval: 120, chunkDelay: 10, showCoverageOnHover: false,
+    maxClusterRadius: 45, spiderfyDistanceMultiplier: 1.4, disableClusteringAtZoom: 14,
+    iconCreateFunction: function (cluster) { return bubbleIcon(cluster.getChildCount()); },
+    chunkProgress: function (done, total) { if (done >= total && chunksDone) { const f = chunksDone; chunksDone = null; f(); } }
+  });
+  layers.heat = L.heatLayer([], { radius: 16, blur: 18, maxZoom: 11, minOpacity: 0.35 });
+  // Grid cells carry their count as `weight`; merged cells show the sum.
+  layers.cells = L.markerClusterGroup({
+    showCoverageOnHover: false, maxClusterRadius: 45, spiderfyOnMaxZoom: false,
+    iconCreateFunction: function (cluster) {
+      return bubbleIcon(cluster.getAllChildMarkers().reduce(function (sum, m) { return sum + m.weight; }, 0));
     }
-    map.on("zoomend", labelLevel);
-    labelLevel();
-  }
+  });
+  layers.cells.on("click", function (ev) {
+    map.setView(ev.layer.getLatLng(), Math.max(DETAIL_ZOOM, Math.floor(map.getZoom()) + 2));
+  });
+  listenToMarkers(layers.clusters);
+  listenToToggles();
+}
 
-  /* Class breaks for counts: 0 plus five classes on a square-root scale, rounded to whole numbers. */
-  function breaks(max) {
-    if (max <= 0) { return []; }
-    var out = [];
-    for (var i = 1; i <= 5; i++) {
-      var b = Math.ceil(Math.pow(i / 5, 2) * max);
-      if (!out.length || b > out[out.length - 1]) { out.push(b); }
-    }
-    return out;
-  }
-  var RAMP = ["#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15"];
+// One set of listeners on the cluster group, not three closures on each of 50,000 markers.
+function listenToMarkers(clusters) {
+  clusters.on("click", function (ev) { select(ev.layer.row[0], { popup: true }); });
+  clusters.on("mouseover", function (ev) {
+    const row = ev.layer.row;
+    if (row[5] > 1 && state().selected !== row[0]) { showUncertainty(row, null); }
+  });
+  clusters.on("mouseout", function (ev) {
+    if (ev.layer.row[5] > 1 && state().selected !== ev.layer.row[0]) { layers.uncertainty.clearLayers(); }
+  });
+}
 
-  function colourFor(count, classes) {
-    if (!count) { return null; }
-    for (var i = 0; i < classes.length; i++) { if (count <= classes[i]) { return RAMP[Math.min(i + RAMP.length - classes.length, RAMP.length - 1)]; } }
-    return RAMP[RAMP.length - 1];
-  }
-
-  /* Counts per admin unit as filled polygons; returns the Leaflet layer and the class breaks for a legend. */
-  function choropleth(areas, data, rtl, countLabel) {
-    var classes = breaks(data.max || 0);
-    var layer = L.geoJSON(areas, {
-      pane: "choropleth",
-      style: function (f) {
-        var fill = colourFor(data.counts[f.properties.pcode] || 0, classes);
-        return { color: "#7f1d1d", weight: 0.7, fillColor: fill || "#ffffff", fillOpacity: fill ? 0.75 : 0.05 };
-      },
-      onEachFeature: function (f, l) {
-        var box = document.createElement("div");
-        box.appendChild(text("strong", localName(f.properties, rtl), { dir: "auto" }));
-        box.appendChild(document.createTextNode(" · " + (data.counts[f.properties.pcode] || 0) + " " + countLabel));
-        l.bindTooltip(box, { sticky: true });
-      }
+function listenToToggles() {
+  ["clusters", "heat", "choropleth"].forEach(function (name) {
+    $("l-" + name).addEventListener("change", function () {
+      state().layers[name] = $("l-" + name).checked;
+      syncLayers();
+      writeUrl(true);
+      if (name === "choropleth" && state().layers.choropleth) { track(loadChoropleth(currentLoad())); }
+      if (name === "heat") { setHeat(); }
     });
-    return { layer: layer, classes: classes, ramp: RAMP.slice(RAMP.length - classes.length) };
-  }
+  });
+  $("l-level").addEventListener("change", function () {
+    state().level = +$("l-level").value;
+    writeUrl(true);
+    track(loadChoropleth(currentLoad()));
+  });
+}
 
-  function uncertaintyCircle(latlng, precision) {
-    return L.circle(latlng, {
-      radius: RADIUS[precision] || RADIUS[2], color: "#b45309", weight: 1.5, dashArray: "5 4",
-      fillColor: "#f59e0b", fillOpacity: 0.12, interactive: false, className: "uncertainty uncertainty--" + precision
+export function bubbleIcon(n) {
+  const size = n < 10 ? 30 : n < 100 ? 36 : n < 1000 ? 42 : 50;
+  const span = document.createElement("span");
+  span.textContent = n < 10000 ? String(n) : Math.round(n / 1000) + "k";
+  const div = document.createElement("div");
+  div.appendChild(span);
+  return L.divIcon({
+    html: div.innerHTML, className: "incident-cluster incident-cluster--" + (n < 10 ? "s" : n < 100 ? "m" : n < 1000 ? "l" : "xl"),
+    iconSize: [size, size]
+  });
+}
+
+function iconFor(typeIndex, precision) {
+  const key = typeIndex + ":" + precision;
+  if (!iconCache[key]) {
+    iconCache[key] = L.divIcon({
+      html: glyph(loaded.types[typeIndex], 16), className: "incident-marker incident-marker--p" + precision,
+      iconSize: [precision === 1 ? 18 : 26, precision === 1 ? 18 : 26]
     });
   }
+  return iconCache[key];
+}
 
-  function regionOutline(feature) {
-    return L.geoJSON(feature, {
-      interactive: false,
-      style: { color: "#b45309", weight: 2, dashArray: "6 4", fillColor: "#f59e0b", fillOpacity: 0.1 },
-      className: "uncertainty uncertainty--region"
-    });
+/* Forget the icons: the type indexes of a new points answer may differ. */
+export function resetIcons() { iconCache = {}; }
+
+export function makeMarker(row) {
+  const m = L.marker([row[1], row[2]], { icon: iconFor(row[3], row[5]), keyboard: false });
+  m.row = row;
+  return m;
+}
+
+/* Put markers in the cluster group; resolves once markercluster has added its last chunk. */
+export function drawMarkers(subset) {
+  return new Promise(function (resolve) {
+    const clusters = layers.clusters;
+    if (chunksDone) { chunksDone(); chunksDone = null; }
+    clusters.clearLayers();
+    if (!subset.length) { resolve(); return; }
+    // Off the map, markercluster adds synchronously and reports no progress.
+    if (!leafletMap().hasLayer(clusters)) { clusters.addLayers(subset); resolve(); return; }
+    const t0 = performance.now();
+    chunksDone = function () { el.dataset.timingClusters = String(Math.round(performance.now() - t0)); resolve(); };
+    clusters.addLayers(subset);
+  });
+}
+
+/* Grid cells [lat, lon, count] as bubbles. */
+export function drawCells(cells) {
+  const t0 = performance.now();
+  layers.cells.clearLayers();
+  layers.cells.addLayers(cells.map(function (c) {
+    const m = L.marker([c[0], c[1]], { icon: bubbleIcon(c[2]), keyboard: false });
+    m.weight = c[2];
+    return m;
+  }));
+  el.dataset.timingClusters = String(Math.round(performance.now() - t0));
+}
+
+/* The heatmap's points ([lat, lon, weight]) and how many incidents they stand for. */
+export function setHeatPoints(points, total) {
+  heatPoints = points;
+  heatTotal = total;
+  setHeat();
+}
+
+/* leaflet.heat redraws on setLatLngs and fails once removed from the map: only redraw while it is on. */
+function setHeat() {
+  const heat = layers.heat;
+  heat._latlngs = state().layers.heat ? heatPoints : [];
+  // Scale the saturation point with the number of incidents, or 50,000 of them paint the country red.
+  heat.options.max = Math.max(1, heatTotal / 2500);
+  if (leafletMap().hasLayer(heat)) { heat.redraw(); }
+}
+
+/* Add or remove each layer as the state's toggles and the markers' mode say. */
+export function syncLayers() {
+  const map = leafletMap(), on = state().layers;
+  [layers.clusters, layers.cells].forEach(function (group) {
+    const wanted = on.clusters && (group === layers.cells) === (loaded.mode === "cells");
+    if (wanted && !map.hasLayer(group)) { group.addTo(map); }
+    if (!wanted && map.hasLayer(group)) { map.removeLayer(group); }
+  });
+  if (on.heat && !map.hasLayer(layers.heat)) { layers.heat.addTo(map); }
+  if (!on.heat && map.hasLayer(layers.heat)) { map.removeLayer(layers.heat); }
+  if (!on.choropleth && choro) { map.removeLayer(choro.layer); choro = null; }
+  $("choropleth-legend").hidden = !on.choropleth;
+  $("l-level").disabled = !on.choropleth;
+  el.dataset.layers = ["clusters", "heat", "choropleth"].filter(function (n) { return on[n]; }).join(",");
+}
+
+function areas(level) {
+  if (!areasCache[level]) { areasCache[level] = getJSON(URLS.areasUrl + "?level=" + level); }
+  return areasCache[level];
+}
+
+export function loadChoropleth(token) {
+  const s = state();
+  if (!s.layers.choropleth) { return Promise.resolve(); }
+  const q = apiQuery(effectiveFilters());
+  q.set("level", String(s.level));
+  return Promise.all([getJSON(URLS.choroplethUrl + "?" + q.toString()), areas(s.level)]).then(function (res) {
+    if (token !== currentLoad() || !state().layers.choropleth) { return; }
+    const map = leafletMap();
+    if (choro) { map.removeLayer(choro.layer); }
+    choro = choropleth(res[1], res[0], RTL, I18N.incidents);
+    choro.layer.addTo(map);
+    el.dataset.choropleth = String(Object.keys(res[0].counts || {}).length);
+    choroplethLegend(choro, res[0]);
+  });
+}
+
+function choroplethLegend(ch, data) {
+  const box = $("choropleth-legend");
+  box.textContent = "";
+  box.appendChild(text("strong", I18N.levels[state().level] + " · " + I18N.incidents_per_unit));
+  let lo = 1;
+  ch.classes.forEach(function (hi, i) {
+    const row = document.createElement("div");
+    const sw = document.createElement("span");
+    sw.className = "swatch";
+    sw.style.background = ch.ramp[i];
+    row.appendChild(sw);
+    row.appendChild(document.createTextNode(lo === hi ? fmtNumber(hi) : fmtNumber(lo) + "–" + fmtNumber(hi)));
+    box.appendChild(row);
+    lo = hi + 1;
+  });
+  if (!ch.classes.length) { box.appendChild(text("div", I18N.none)); }
+  box.hidden = false;
+  box.dataset.max = String(data.max || 0);
+}
+
+/* The uncertainty circle of a hovered row or a selected incident's detail (and the unit it stands for). */
+export function showUncertainty(row, detail) {
+  const uncertainty = layers.uncertainty;
+  uncertainty.clearLayers();
+  const precision = row ? row[5] : detail.geo_precision;
+  if (precision < 2) { return; }
+  const latlng = row ? [row[1], row[2]] : [detail.lat, detail.lon];
+  uncertaintyCircle(latlng, precision).addTo(uncertainty);
+  // A selected precision-3 incident stands for its governorate: draw that outline too.
+  const code = detail && precision === 3 ? detail.admin1_pcode : detail && precision === 2 ? detail.admin3_pcode : "";
+  if (code) {
+    getJSON(URLS.regionUrl + encodeURIComponent(code)).then(function (feature) {
+      if (state().selected === detail.id) { regionOutline(feature).addTo(uncertainty); }
+    }).catch(function () {});
   }
-
-  window.conflictmapLayers = {
-    getJSON: getJSON, addCountries: addCountries, addAdminLevels: addAdminLevels, choropleth: choropleth,
-    uncertaintyCircle: uncertaintyCircle, regionOutline: regionOutline, localName: localName, text: text,
-    RADIUS: RADIUS
-  };
-})();
+}

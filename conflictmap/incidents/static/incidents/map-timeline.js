@@ -1,172 +1,173 @@
-/* Timeline under the map: an SVG histogram of incidents per day/week/month, a drag-to-select brush for the
- * date range, and the cursor of the time slider. No chart library: a few rects and lines.
- */
-(function () {
-  "use strict";
-  var NS = "http://www.w3.org/2000/svg";
-  var HEIGHT = 96, AXIS = 18, TOP = 6;
+/* The timeline under the map: the histogram (timeline-chart.js) with its brush, the step and mode pickers,
+ * and the time slider with play/pause, whose cursor narrows the dates the map shows. */
+import { getJSON } from "./map-api.js";
+import { changed } from "./map-filters.js";
+import { loadChoropleth } from "./map-layers.js";
+import { track } from "./map-load.js";
+import { applyTime } from "./map-markers.js";
+import { apiQuery } from "./map-query.js";
+import { currentLoad, state, writeUrl } from "./map-state.js";
+import { $, fmtBin, fmtDate, fmtMonth, I18N, LANG, plural } from "./map-text.js";
+import { el, URLS } from "./map-view.js";
+import { binEnd, create, parseDay } from "./timeline-chart.js";
 
-  function svgEl(tag, attrs) {
-    var node = document.createElementNS(NS, tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    return node;
-  }
+let timeline = null;
+let histogramSpan = null;  // [first day, last day] of the data, once seen: picks the automatic step
+let playTimer = null;
 
-  function parseDay(text) {
-    var p = text.split("-").map(Number);
-    return new Date(Date.UTC(p[0], p[1] - 1, p[2]));
-  }
-
-  function iso(date) { return date.toISOString().slice(0, 10); }
-
-  /* First day of the bin after the one starting at `start`. */
-  function nextStart(start, step) {
-    var d = parseDay(start);
-    if (step === "day") { d.setUTCDate(d.getUTCDate() + 1); }
-    else if (step === "week") { d.setUTCDate(d.getUTCDate() + 7); }
-    else { d.setUTCMonth(d.getUTCMonth() + 1, 1); }
-    return iso(d);
-  }
-
-  /* Last day covered by the bin starting at `start`. */
-  function binEnd(start, step) {
-    var d = parseDay(nextStart(start, step));
-    d.setUTCDate(d.getUTCDate() - 1);
-    return iso(d);
-  }
-
-  function create(root, options) {
-    var svg = svgEl("svg", { class: "timeline__svg", role: "img", height: String(HEIGHT) });
-    svg.setAttribute("aria-label", options.label || "");
-    root.appendChild(svg);
-    var data = { bins: [], step: "month" };
-    var selection = { start: "", end: "" };
-    var cursor = -1;
-    var drag = null;
-
-    function width() { return Math.max(200, root.clientWidth || 600); }
-
-    function xOf(i) { return (i / Math.max(1, data.bins.length)) * width(); }
-
-    function indexAt(clientX) {
-      var rect = svg.getBoundingClientRect();
-      var n = data.bins.length;
-      return Math.min(n - 1, Math.max(0, Math.floor(((clientX - rect.left) / rect.width) * n)));
+export function createTimeline() {
+  timeline = create($("timeline-chart"), {
+    label: I18N.timeline, emptyText: I18N.no_dates, formatMonth: fmtMonth, formatBin: fmtBin,
+    labelGap: LANG === "ar" ? 170 : 80,
+    onBrush: function (start, end) {
+      state().filters.start = start;
+      state().filters.end = end;
+      $("f-start").value = start;
+      $("f-end").value = end;
+      changed();
     }
+  });
+  listenToControls();
+  listenToSlider();
+}
 
-    function selectedRange() {
-      var i0 = -1, i1 = -1;
-      data.bins.forEach(function (b, i) {
-        var end = binEnd(b.start, data.step);
-        var inside = (!selection.start || end >= selection.start) && (!selection.end || b.start <= selection.end);
-        if (inside) { if (i0 < 0) { i0 = i; } i1 = i; }
-      });
-      return (selection.start || selection.end) && i0 >= 0 ? [i0, i1] : null;
-    }
+/* The dates the slider cursor shows, narrowing the filter's range. */
+export function cursorWindow() {
+  const s = state();
+  if (!s.cursor) { return null; }
+  const end = binEnd(s.cursor, timeline.step());
+  return { start: s.mode === "win" ? s.cursor : (s.filters.start || ""), end: end };
+}
 
-    /* Label month starts, no closer than labelGap px apart. */
-    function drawAxis(w) {
-      var every = Math.max(1, Math.ceil(data.bins.length / Math.max(2, Math.floor(w / (options.labelGap || 90)))));
-      var placed = -every;
-      var previous = "";
-      data.bins.forEach(function (b, i) {
-        var month = b.start.slice(0, 7);
-        var starts = month !== previous;
-        previous = month;
-        if (!starts || i - placed < every) { return; }
-        placed = i;
-        var x = xOf(i);
-        svg.appendChild(svgEl("line", { x1: x, x2: x, y1: HEIGHT - AXIS, y2: HEIGHT - AXIS + 4, class: "timeline__tick" }));
-        var t = svgEl("text", { x: x + 2, y: HEIGHT - 4, class: "timeline__label" });
-        t.textContent = options.formatMonth(b.start);
-        svg.appendChild(t);
-      });
-    }
-
-    function draw() {
-      while (svg.firstChild) { svg.removeChild(svg.firstChild); }
-      var w = width();
-      svg.setAttribute("width", String(w));
-      svg.setAttribute("viewBox", "0 0 " + w + " " + HEIGHT);
-      var max = data.bins.reduce(function (m, b) { return Math.max(m, b.count); }, 0);
-      var range = selectedRange();
-      var bw = w / Math.max(1, data.bins.length);
-      var plot = HEIGHT - AXIS - TOP;
-      svg.appendChild(svgEl("rect", { x: 0, y: 0, width: w, height: HEIGHT - AXIS, class: "timeline__bg" }));
-      if (range) {
-        svg.appendChild(svgEl("rect", {
-          x: xOf(range[0]), y: 0, width: xOf(range[1] + 1) - xOf(range[0]), height: HEIGHT - AXIS,
-          class: "timeline__selection"
-        }));
-      }
-      data.bins.forEach(function (b, i) {
-        if (!b.count) { return; }
-        var h = Math.max(1, (b.count / max) * plot);
-        var inRange = !range || (i >= range[0] && i <= range[1]);
-        var bar = svgEl("rect", {
-          x: xOf(i) + (bw > 3 ? 0.5 : 0), y: TOP + plot - h, width: Math.max(0.5, bw - (bw > 3 ? 1 : 0)), height: h,
-          class: "timeline__bar" + (inRange ? "" : " timeline__bar--out")
-        });
-        var title = svgEl("title");
-        title.textContent = options.formatBin(b.start, data.step) + ": " + b.count;
-        bar.appendChild(title);
-        svg.appendChild(bar);
-      });
-      svg.appendChild(svgEl("line", { x1: 0, x2: w, y1: HEIGHT - AXIS, y2: HEIGHT - AXIS, class: "timeline__axis" }));
-      drawAxis(w);
-      if (cursor >= 0 && cursor < data.bins.length) {
-        var cx = xOf(cursor + 1);
-        svg.appendChild(svgEl("line", { x1: cx, x2: cx, y1: 0, y2: HEIGHT - AXIS, class: "timeline__cursor" }));
-      }
-      if (drag && drag.moved) {
-        var a = Math.min(drag.i0, drag.i1), z = Math.max(drag.i0, drag.i1);
-        svg.appendChild(svgEl("rect", {
-          x: xOf(a), y: 0, width: xOf(z + 1) - xOf(a), height: HEIGHT - AXIS, class: "timeline__brush"
-        }));
-      }
-      if (!data.bins.length) {
-        var empty = svgEl("text", { x: w / 2, y: HEIGHT / 2, class: "timeline__empty", "text-anchor": "middle" });
-        empty.textContent = options.emptyText || "";
-        svg.appendChild(empty);
-      }
-    }
-
-    svg.addEventListener("pointerdown", function (ev) {
-      if (!data.bins.length || ev.button !== 0) { return; }
-      svg.setPointerCapture(ev.pointerId);
-      drag = { i0: indexAt(ev.clientX), i1: indexAt(ev.clientX), x: ev.clientX, moved: false };
-    });
-    svg.addEventListener("pointermove", function (ev) {
-      if (!drag) { return; }
-      drag.i1 = indexAt(ev.clientX);
-      drag.moved = drag.moved || Math.abs(ev.clientX - drag.x) > 3;
-      if (drag.moved) { draw(); }
-    });
-    function finish(ev) {
-      if (!drag) { return; }
-      var d = drag;
-      drag = null;
-      d.i1 = indexAt(ev.clientX);
-      var a = Math.min(d.i0, d.i1), z = Math.max(d.i0, d.i1);
-      // A click (no drag) selects the one bin under the pointer.
-      options.onBrush(data.bins[a].start, binEnd(data.bins[z].start, data.step));
-    }
-    svg.addEventListener("pointerup", finish);
-    svg.addEventListener("pointercancel", function () { drag = null; draw(); });
-    window.addEventListener("resize", function () { draw(); });
-
-    return {
-      render: function (histogram, start, end) {
-        data = { bins: histogram.bins || [], step: histogram.step || "month" };
-        selection = { start: start || "", end: end || "" };
-        draw();
-      },
-      setSelection: function (start, end) { selection = { start: start || "", end: end || "" }; draw(); },
-      setCursor: function (i) { cursor = i; draw(); },
-      bins: function () { return data.bins; },
-      step: function () { return data.step; }
-    };
+/* The filters with the slider's dates applied. */
+export function effectiveFilters() {
+  const f = Object.assign({}, state().filters);
+  const w = cursorWindow();
+  if (w) {
+    if (w.start) { f.start = w.start; }
+    f.end = w.end;
   }
+  return f;
+}
 
-  window.conflictmapTimeline = { create: create, binEnd: binEnd, nextStart: nextStart, parseDay: parseDay, iso: iso };
-})();
+function autoStep(range) {
+  if (!range) { return "month"; }
+  const days = (parseDay(range[1]) - parseDay(range[0])) / 864e5;
+  return days <= 120 ? "day" : days <= 900 ? "week" : "month";
+}
+
+export function loadHistogram(token) {
+  const s = state();
+  // The histogram ignores the date filter so the brush can widen the range as well as narrow it.
+  const q = apiQuery(s.filters, ["start", "end"]);
+  const step = s.step || autoStep(histogramSpan);
+  q.set("step", step);
+  return getJSON(URLS.histogramUrl + "?" + q.toString()).then(function (h) {
+    if (token !== currentLoad()) { return; }
+    const bins = h.bins || [];
+    const span = bins.length ? [bins[0].start, binEnd(bins[bins.length - 1].start, h.step)] : null;
+    if (!state().step && span && autoStep(span) !== step && !histogramSpan) {
+      histogramSpan = span;
+      return loadHistogram(token);  // first sight of the data's span: redo at a fitting step
+    }
+    histogramSpan = span;
+    timeline.render(h, state().filters.start, state().filters.end);
+    $("timeline-total").textContent = plural(h.total || 0, I18N.incident, I18N.incidents) + " · " +
+      (I18N.steps[h.step] || h.step);
+    syncSlider();
+  });
+}
+
+function listenToControls() {
+  $("t-step").addEventListener("change", function () {
+    state().step = $("t-step").value;
+    stopPlay();
+    state().cursor = "";
+    writeUrl(true);
+    track(loadHistogram(currentLoad()).then(function () { return applyTime(); }));
+  });
+  $("t-mode").addEventListener("change", function () {
+    state().mode = $("t-mode").value;
+    writeUrl(false);
+    if (state().cursor) { track(applyTime()); }
+  });
+  $("t-clear-dates").addEventListener("click", function () {
+    delete state().filters.start;
+    delete state().filters.end;
+    $("f-start").value = $("f-end").value = "";
+    changed();
+  });
+}
+
+/* Bins the slider steps through: those inside the date filter. */
+function sliderBins() {
+  const f = state().filters;
+  const step = timeline.step();
+  return timeline.bins().filter(function (b) {
+    return (!f.start || binEnd(b.start, step) >= f.start) && (!f.end || b.start <= f.end);
+  });
+}
+
+function syncSlider() {
+  const s = state();
+  const bins = sliderBins();
+  const slider = $("t-slider");
+  slider.max = String(Math.max(0, bins.length - 1));
+  slider.disabled = bins.length < 2;
+  $("t-play").disabled = bins.length < 2;
+  let i = -1;
+  bins.forEach(function (b, k) { if (b.start === s.cursor) { i = k; } });
+  if (s.cursor && i < 0) { s.cursor = ""; }
+  slider.value = String(i < 0 ? bins.length - 1 : i);
+  const all = timeline.bins();
+  timeline.setCursor(s.cursor ? all.findIndex(function (b) { return b.start === s.cursor; }) : -1);
+  $("t-label").textContent = cursorLabel(s);
+}
+
+function cursorLabel(s) {
+  if (!s.cursor) { return I18N.all_dates; }
+  if (s.mode === "win") { return fmtBin(s.cursor, timeline.step()); }
+  return (s.filters.start ? fmtDate(s.filters.start) : I18N.beginning) + " – " + fmtDate(binEnd(s.cursor, timeline.step()));
+}
+
+function moveCursor(i) {
+  const bins = sliderBins();
+  if (!bins.length) { return Promise.resolve(); }
+  state().cursor = bins[Math.max(0, Math.min(bins.length - 1, i))].start;
+  syncSlider();
+  writeUrl(false);
+  return track(Promise.all([applyTime(), loadChoropleth(currentLoad())]));
+}
+
+export function stopPlay() {
+  if (playTimer) { clearTimeout(playTimer); playTimer = null; }
+  $("t-play").textContent = I18N.play;
+  $("t-play").setAttribute("aria-pressed", "false");
+  el.dataset.playing = "0";
+}
+
+function tick() {
+  const bins = sliderBins();
+  const i = state().cursor ? +$("t-slider").value + 1 : 0;
+  if (i >= bins.length) { stopPlay(); return; }
+  moveCursor(i).then(function () { if (playTimer) { playTimer = setTimeout(tick, 700); } });
+}
+
+function listenToSlider() {
+  $("t-slider").addEventListener("input", function () { stopPlay(); moveCursor(+$("t-slider").value); });
+  $("t-play").addEventListener("click", function () {
+    if (playTimer) { stopPlay(); return; }
+    if (state().cursor && +$("t-slider").value >= sliderBins().length - 1) { state().cursor = ""; }
+    $("t-play").textContent = I18N.pause;
+    $("t-play").setAttribute("aria-pressed", "true");
+    el.dataset.playing = "1";
+    playTimer = setTimeout(tick, 0);
+  });
+  $("t-reset").addEventListener("click", function () {
+    stopPlay();
+    state().cursor = "";
+    syncSlider();
+    writeUrl(false);
+    track(Promise.all([applyTime(), loadChoropleth(currentLoad())]));
+  });
+}

@@ -1,0 +1,144 @@
+/* The selected incident: its detail panel (with the excerpt's place mentions marked), its popup on the map
+ * and its uncertainty shape; select() and closeDetail() keep `sel` in the URL. */
+import { getJSON } from "./map-api.js";
+import { layers, showUncertainty } from "./map-layers.js";
+import { track } from "./map-load.js";
+import { state, writeUrl } from "./map-state.js";
+import { $, fmtDate, I18N, LANG, notice, text, typeLabel } from "./map-text.js";
+import { leafletMap, URLS } from "./map-view.js";
+import { popup } from "./palette.js";
+
+let detailToken = 0;  // the latest select(): a slow answer for an earlier choice is dropped
+
+export function initDetail() {
+  $("detail-close").addEventListener("click", function () { closeDetail(true); });
+}
+
+function markSelected(id) {
+  document.querySelectorAll(".incident-item.is-selected").forEach(function (b) { b.classList.remove("is-selected"); });
+  const item = id === null ? null : document.querySelector('.incident-item[data-id="' + Number(id) + '"]');
+  if (item) { item.classList.add("is-selected"); }
+}
+
+/* Select incident `id`; opts: history (false: do not push a history entry), popup, latlng. */
+export function select(id, opts) {
+  opts = opts || {};
+  state().selected = id;
+  if (opts.history !== false) { writeUrl(true); }
+  markSelected(id);
+  const token = ++detailToken;
+  $("detail").hidden = false;
+  $("detail-body").textContent = I18N.loading;
+  return track(getJSON(URLS.incidentUrl + encodeURIComponent(id)).then(function (d) {
+    if (token !== detailToken) { return; }
+    renderDetail(d);
+    showUncertainty(null, d);
+    if (opts.popup) { openPopup(d, opts.latlng); }
+  }).catch(function (err) {
+    if (err.status === 404) {
+      notice(I18N.no_incident.replace("%(id)s", String(id)));
+      closeDetail(false);
+      return;
+    }
+    throw err;
+  }));
+}
+
+function openPopup(d, latlng) {
+  const map = leafletMap();
+  latlng = latlng || L.latLng(d.lat, d.lon);
+  if (map.getZoom() < 10 || !map.getBounds().contains(latlng)) {
+    map.setView(latlng, Math.max(map.getZoom(), 11), { animate: false });
+  }
+  L.popup({ maxWidth: 320, autoPanPadding: [30, 30] }).setLatLng(latlng).setContent(popupContent(d)).openOn(map);
+}
+
+function popupContent(d) {
+  const where = [d.label_en, d.label_ar].filter(Boolean).join(" / ");
+  const box = popup([
+    [I18N.f_title, d.title],
+    [I18N.f_date, fmtDate(d.date)],
+    [I18N.f_place, where],
+    [I18N.f_type, typeLabel(d.event_type)],
+    [I18N.f_summary, d.summary]
+  ], [[I18N.f_article, d.article_url]]);
+  box.className = "incident-popup";
+  return box;
+}
+
+function detailRow(dl, label, value, attrs) {
+  if (value === null || value === undefined || value === "") { return; }
+  dl.appendChild(text("dt", label));
+  dl.appendChild(text("dd", String(value), attrs || { dir: "auto" }));
+}
+
+/* The excerpt as text nodes, with each place mention wrapped in <mark> (offsets relative to the excerpt). */
+function excerptNode(d) {
+  const p = document.createElement("p");
+  p.className = "detail__excerpt";
+  p.dir = d.lang === "ar" ? "rtl" : "auto";
+  const excerpt = d.excerpt || "";
+  let at = 0;
+  (d.mentions || []).slice().sort(function (a, b) { return a.start - b.start; }).forEach(function (m) {
+    if (m.start < at || m.end > excerpt.length || m.end <= m.start) { return; }
+    if (d.excerpt_truncated_start && at === 0 && m.start > 0) { p.appendChild(document.createTextNode("…")); }
+    p.appendChild(document.createTextNode(excerpt.slice(at, m.start)));
+    const mark = text("mark", excerpt.slice(m.start, m.end), { class: "mention mention--" + (m.role || "context") });
+    if (m.role) { mark.title = I18N.roles[m.role] || m.role; }
+    p.appendChild(mark);
+    at = m.end;
+  });
+  if (d.excerpt_truncated_start && at === 0) { p.appendChild(document.createTextNode("…")); }
+  p.appendChild(document.createTextNode(excerpt.slice(at)));
+  if (d.excerpt_truncated_end) { p.appendChild(document.createTextNode("…")); }
+  return p;
+}
+
+function facts(d) {
+  const dl = document.createElement("dl");
+  dl.className = "facts detail__facts";
+  detailRow(dl, I18N.f_source, d.source);
+  detailRow(dl, I18N.f_published, d.published ? fmtDate(d.published.slice(0, 10)) : "");
+  detailRow(dl, I18N.f_date, fmtDate(d.date) + (d.date_precision && d.date_precision !== "day" ? " (" + (I18N.steps[d.date_precision] || d.date_precision) + ")" : ""));
+  detailRow(dl, I18N.f_place, [d.label_ar, d.label_en].filter(Boolean).join(" / "));
+  detailRow(dl, I18N.f_type, typeLabel(d.event_type));
+  detailRow(dl, I18N.f_actors, (d.actors || []).join(LANG === "ar" ? "، " : ", "));
+  detailRow(dl, I18N.f_fatalities, d.fatalities);
+  detailRow(dl, I18N.f_precision, d.geo_precision + " — " + (I18N.precisions[d.geo_precision] || ""));
+  detailRow(dl, I18N.f_confidence, Math.round((d.confidence || 0) * 100) + "%");
+  if (d.synthetic) { detailRow(dl, I18N.f_synthetic, I18N.yes); }
+  return dl;
+}
+
+function links(d) {
+  const p = document.createElement("p");
+  p.className = "detail__links";
+  if (d.article_url && d.article_url.charAt(0) === "/") {
+    p.appendChild(text("a", I18N.open_article, { href: d.article_url }));
+  }
+  if (d.url && /^https?:\/\//i.test(d.url)) {
+    p.appendChild(document.createTextNode(" · "));
+    p.appendChild(text("a", I18N.open_source, { href: d.url, rel: "noopener noreferrer nofollow", target: "_blank" }));
+  }
+  return p;
+}
+
+function renderDetail(d) {
+  const body = $("detail-body");
+  body.textContent = "";
+  body.appendChild(text("h3", d.title || I18N.untitled, { class: "detail__title", dir: "auto" }));
+  body.appendChild(facts(d));
+  if (d.summary) { body.appendChild(text("p", d.summary, { class: "detail__summary", dir: "auto" })); }
+  if (d.excerpt) { body.appendChild(excerptNode(d)); }
+  body.appendChild(links(d));
+  $("detail").dataset.id = String(d.id);
+}
+
+export function closeDetail(push) {
+  state().selected = null;
+  $("detail").hidden = true;
+  layers.uncertainty.clearLayers();
+  leafletMap().closePopup();
+  markSelected(null);
+  if (push) { writeUrl(true); }
+}

@@ -1,0 +1,62 @@
+/* The map page's words: the translations Django passes as JSON, date and number formatting, safe text nodes
+ * and the dismissible notices. */
+
+export const I18N = JSON.parse(document.getElementById("map-i18n").textContent);
+export const RTL = document.documentElement.dir === "rtl";
+export const LANG = document.documentElement.lang === "ar" ? "ar" : "en";
+const MONTHS = {
+  en: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+  // Levantine (Syriac) month names, as Syrian analysts say them, with the Egyptian/Gulf name after.
+  ar: ["كانون الثاني/يناير", "شباط/فبراير", "آذار/مارس", "نيسان/أبريل", "أيار/مايو", "حزيران/يونيو",
+    "تموز/يوليو", "آب/أغسطس", "أيلول/سبتمبر", "تشرين الأول/أكتوبر", "تشرين الثاني/نوفمبر", "كانون الأول/ديسمبر"]
+};
+
+export function $(id) { return document.getElementById(id); }
+
+/* An element whose content is `value` as text (never parsed as HTML). */
+export function text(tag, value, attrs) {
+  const node = document.createElement(tag);
+  node.textContent = value;
+  Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+  return node;
+}
+
+export function fmtNumber(n) { return Number(n).toLocaleString("en-US"); }
+
+export function fmtDate(iso) {
+  if (!iso) { return I18N.unknown; }
+  const p = iso.split("-");
+  return String(+p[2]) + " " + MONTHS[LANG][+p[1] - 1] + " " + p[0];
+}
+
+export function fmtMonth(iso) { const p = iso.split("-"); return MONTHS[LANG][+p[1] - 1] + " " + p[0]; }
+
+export function fmtBin(iso, step) {
+  if (step === "month") { return fmtMonth(iso); }
+  if (step === "week") { return I18N.week_of + " " + fmtDate(iso); }
+  return fmtDate(iso);
+}
+
+export function typeLabel(type) { return (I18N.types[type || ""] || (type || "").replace(/_/g, " ")) || I18N.types[""]; }
+
+export function plural(n, one, many) { return fmtNumber(n) + " " + (n === 1 ? one : many); }
+
+export function notice(message) {
+  const p = document.createElement("p");
+  p.className = "notice notice--error map-notice";
+  p.setAttribute("role", "alert");
+  p.textContent = message;
+  const close = document.createElement("button");
+  close.type = "button";
+  close.className = "map-notice__close";
+  close.textContent = "×";
+  close.setAttribute("aria-label", I18N.dismiss);
+  close.addEventListener("click", function () { p.remove(); });
+  p.appendChild(close);
+  $("map-notices").appendChild(p);
+}
+
+/* One notice per malformed URL parameter, as [parameter, value]. */
+export function reportProblems(problems) {
+  problems.forEach(function (pr) { notice(I18N.ignored.replace("%(param)s", pr[0]).replace("%(value)s", pr[1])); });
+}
