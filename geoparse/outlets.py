@@ -5,9 +5,11 @@ from __future__ import annotations
 from .clitics import strip_clitics
 from .drafts import Draft
 from .normalize import normalize
+from .places import CITY_IMPORTANCE
 from .tokens import Doc
 from .types import Gazetteer
 
+# Words that close a newsroom's name: "X Press", "X News", "X نيوز" name an outlet, not a place.
 _MEDIA_WORDS = frozenset(
     normalize(w) for w in ("press", "news", "observatory", "agency", "network", "برس", "نيوز")
 )
@@ -20,10 +22,9 @@ def media_name(doc: Doc, draft: Draft, gazetteer: Gazetteer) -> bool:
     closed = nxt < len(doc.norms) and not doc.hard[nxt] and doc.norms[nxt] in _MEDIA_WORDS
     if draft.trigger or not (closed or _in_outlet_name(doc, draft)):
         return False
-    return not any(p.importance >= _CITY_IMPORTANCE for p, _ in gazetteer.exact(draft.key))
+    return not any(p.importance >= CITY_IMPORTANCE for p, _ in gazetteer.exact(draft.key))
 
 
-_CITY_IMPORTANCE = 0.9  # governorate capitals (as in resolve)
 # Nouns that open a newsroom's name: "شبكة صدى الثورة" is a network, not the town al-Thawra.
 _OUTLET_HEADS = frozenset(
     # Not "موقع" (a military position too) nor "قناة" (a canal).
