@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from geoparse.fake import FakeGazetteer  # noqa: E402
 from geoparse.normalize import normalize  # noqa: E402
-from geoparse.pipeline import geoparse  # noqa: E402
+from geoparse.pipeline import Geoparser  # noqa: E402
 from geoparse.types import Gazetteer, PlaceRecord  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
@@ -87,14 +87,15 @@ def main() -> None:
     if gazetteer is None:
         gazetteer, source = ocha_fake(), "OCHA fake"
     start = time.perf_counter()
-    geoparse("warm up", gazetteer)  # builds the automaton
+    parser = Geoparser(gazetteer)  # builds the automata
+    parser.parse("warm up")
     build = time.perf_counter() - start
     keys = set(gazetteer.keys())
     start, cpu = time.perf_counter(), time.process_time()
     incidents = mentions = 0
     for row in rows:
         pub = dt.date.fromisoformat(row["published"]) if row.get("published") else None
-        result = geoparse(row["text"], gazetteer, published=pub, lang=row.get("lang"))
+        result = parser.parse(row["text"], published=pub, lang=row.get("lang"))
         incidents += len(result.incidents)
         mentions += len(result.mentions)
     pipeline, pipeline_cpu = time.perf_counter() - start, time.process_time() - cpu

@@ -24,7 +24,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from geoparse_places import fixture_gazetteer  # noqa: E402
 from test_geoparse_robustness import WORDS  # noqa: E402
 
-from geoparse.pipeline import MAX_CHARS, geoparse  # noqa: E402
+from geoparse.pipeline import MAX_CHARS, Geoparser  # noqa: E402
 from geoparse.types import Gazetteer  # noqa: E402
 
 BUDGET_S = 1.0
@@ -59,9 +59,9 @@ def best_of_three(run: Callable[[], object]) -> float:
     return best
 
 
-def report(label: str, gazetteer: Gazetteer, text: str) -> None:
-    geoparse("warm up غارة على حلب", gazetteer)
-    seconds = best_of_three(lambda: geoparse(text, gazetteer, published=PUB))
+def report(label: str, geoparser: Geoparser, text: str) -> None:
+    geoparser.parse("warm up غارة على حلب")
+    seconds = best_of_three(lambda: geoparser.parse(text, published=PUB))
     verdict = "within" if seconds < BUDGET_S else "OVER"
     print(f"{label:<34} {seconds:6.2f} s CPU  ({verdict} the {BUDGET_S:.0f} s budget)")
 
@@ -70,7 +70,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--real", action="store_true", help="also time the real gazetteer's worst case")
     args = parser.parse_args()
-    fixture = fixture_gazetteer()
+    fixture = Geoparser(fixture_gazetteer())
     for kind in ("article", "salad", "random"):
         report(f"1 MB {kind} (fixture gazetteer)", fixture, megabyte(kind))
     if args.real:
@@ -82,7 +82,7 @@ def main() -> None:
         from gazetteer.index import get_index
 
         index = get_index()
-        report("1 MB of different places (real)", index, many_places(index))
+        report("1 MB of different places (real)", Geoparser(index), many_places(index))
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.contrib.gis.geos import Point
 
 from geoparse.normalize import normalize
+from geoparse.scoring import place_score
 from geoparse.triggers import split_trigger
 from geoparse.types import Candidate, PlaceRecord
 
@@ -16,19 +17,6 @@ from .models import Place, PlaceKind
 
 MAX_QUERY = 200
 FUZZY_CUTOFF = 78.0
-# How much each kind is worth when a query gives no hint: analysts mean the city, not the
-# governorate of the same name, unless they say so.
-KIND_WEIGHT = {
-    PlaceKind.COMMUNITY: 1.0,
-    PlaceKind.NEIGHBOURHOOD: 0.85,
-    PlaceKind.CAMP: 0.85,
-    PlaceKind.FACILITY: 0.8,
-    PlaceKind.GOVERNORATE: 0.75,
-    PlaceKind.AREA: 0.6,
-    PlaceKind.DISTRICT: 0.5,
-    PlaceKind.SUBDISTRICT: 0.45,
-}
-W_QUALITY, W_KIND, W_IMPORTANCE = 0.6, 0.2, 0.2
 
 
 class QueryError(ValueError):
@@ -45,14 +33,6 @@ def clean_query(query: str) -> str:
     if not normalize(query):
         raise QueryError("The query has no letters or digits to look up.")
     return query
-
-
-def _score(record: PlaceRecord, quality: float, hint: str) -> float:
-    """Rank a match by quality, kind (or agreement with the trigger's kind) and importance."""
-    kind_weight = 1.0 if hint and record.kind == hint else KIND_WEIGHT.get(record.kind, 0.5)
-    if hint and record.kind != hint:
-        kind_weight *= 0.5
-    return round(W_QUALITY * quality / 100 + W_KIND * kind_weight + W_IMPORTANCE * record.importance, 4)
 
 
 def _matches(index: GazetteerIndex, key: str) -> dict[int, tuple[NameEntry, float]]:
@@ -86,8 +66,11 @@ def lookup(name: str, lang: str | None = None, within: str | None = None, limit:
             continue
         if within and not _inside(record, within):
             continue
-        candidates.append(Candidate(record, entry.name, quality, _score(record, quality, hint), hint))
-    candidates.sort(key=lambda c: (-c.score, c.place.id))
+        candidates.append(
+            Candidate(record, entry.name, quality, round(place_score(record, quality, hint), 4), hint)
+        )
+    # Exact names first, as the pipeline looks for spelling variants only when no name matches.
+    candidates.sort(key=lambda c: (c.match_quality < 100.0, -c.score, c.place.id))
     return candidates[:limit]
 
 

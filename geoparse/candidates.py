@@ -2,75 +2,71 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
 from .normalize import drop_articles, is_arabic, normalize, phonetic_key
-from .triggers import settlements_of, split_trigger
-from .types import (
-    AREA,
-    CAMP,
-    COMMUNITY,
-    DISTRICT,
-    FACILITY,
-    GOVERNORATE,
-    NEIGHBOURHOOD,
-    SUBDISTRICT,
-    Candidate,
-    Gazetteer,
-    PlaceRecord,
-    Span,
-)
+from .scoring import kind_fit, prior
+from .triggers import split_trigger
+from .types import Candidate, Gazetteer, PlaceRecord, Span
 
 MAX_CANDIDATES = 25
 FUZZY_CUTOFF = 86.0
-# Prior weight of a kind when nothing else is known: towns are what news names most.
-KIND_PRIOR = {
-    COMMUNITY: 0.30,
-    GOVERNORATE: 0.25,
-    AREA: 0.30,
-    CAMP: 0.20,
-    FACILITY: 0.20,
-    DISTRICT: 0.10,
-    SUBDISTRICT: 0.05,
-    NEIGHBOURHOOD: 0.05,
-}
-_ADMIN = (GOVERNORATE, DISTRICT, SUBDISTRICT)
-
-
-def kind_fit(kind_hint: str, kind: str) -> float:
-    """Score how well a trigger's kind hint fits a place kind."""
-    if not kind_hint:
-        return 0.0
-    if kind_hint == kind:
-        return 0.6
-    if kind_hint == COMMUNITY and kind in (DISTRICT, SUBDISTRICT):
-        return 0.1
-    if kind_hint == FACILITY and kind in (CAMP, AREA):
-        return 0.2
-    if kind_hint == GOVERNORATE and kind in _ADMIN:
-        return 0.2
-    return -0.4
-
-
-def prior(span: Span, place: PlaceRecord, quality: float) -> float:
-    """Return a candidate's score from the match, its kind, importance and the trigger."""
-    score = quality / 100.0 + KIND_PRIOR.get(place.kind, 0.0) + 0.4 * place.importance
-    if span.trigger and place.kind in (AREA, DISTRICT, SUBDISTRICT) and settlements_of(span.trigger):
-        score += 0.1  # "قرى جبل الأكراد": the villages of a region
-    else:
-        score += kind_fit(span.kind_hint, place.kind)
-    if span.qualifier == "countryside" and place.kind == NEIGHBOURHOOD:
-        score -= 0.5
-    if span.source != "exact":
-        score -= 0.2
-    return score
-
-
-_FUZZY_ATTR = "_geoparse_fuzzy_cache"
+FUZZY_LIMIT = 5
 _FUZZY_CACHE_SIZE = 20_000
+
+
+class PlaceLookup:
+    """The gazetteer's name lookups for one Geoparser, remembering fuzzy results and the indexes
+    built from its keys (names recur across articles)."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self._fuzzy: dict[str, list[tuple[PlaceRecord, str, float]]] = {}
+        self._by_word: dict[str, list[tuple[str, bool]]] | None = None
+
+    def exact(self, key: str) -> list[tuple[PlaceRecord, str]]:
+        """Return the places indexed under a key, with the name that matched."""
+        return self.gazetteer.exact(key)
+
+    def fuzzy(self, key: str) -> list[tuple[PlaceRecord, str, float]]:
+        """Return the places whose keys are near a key, with a 0–100 quality."""
+        hit = self._fuzzy.get(key)
+        if hit is None:
+            if len(self._fuzzy) >= _FUZZY_CACHE_SIZE:
+                self._fuzzy.clear()  # bounded: a long-running worker sees unbounded spellings
+            hit = self._fuzzy[key] = self.gazetteer.fuzzy(key, FUZZY_LIMIT, FUZZY_CUTOFF)
+        return hit
+
+    def close_match(self, key: str, quality: float) -> bool:
+        """Tell whether some gazetteer name is spelt at least this close to a key."""
+        return any(q >= quality for _, _, q in self.fuzzy(key))
+
+    def keys_by_word(self) -> dict[str, list[tuple[str, bool]]]:
+        """Map the first and last word (without its article) of each multiword Arabic key to the
+        keys, with whether the word opens the key (built on first use)."""
+        if self._by_word is None:
+            self._by_word = _index_words(self.gazetteer.keys())
+        return self._by_word
+
+
+def _index_words(keys: Iterable[str]) -> dict[str, list[tuple[str, bool]]]:
+    """Index multiword Arabic keys by their first and last word, without its article."""
+    index: dict[str, list[tuple[str, bool]]] = {}
+    for key in keys:
+        words = key.split(" ")
+        if len(words) > 1 and is_arabic(key):
+            for word, head in ((words[0], True), (words[-1], False)):
+                index.setdefault(without_article(word), []).append((key, head))
+    return index
+
+
+def without_article(word: str) -> str:
+    """Return an Arabic word without its article."""
+    return word[2:] if word.startswith("ال") else word
 
 
 TRIGGER_CUTOFF = 80.0  # a long name a trigger announces ("the Kafanaboudah city") may be spelt further off
@@ -89,34 +85,17 @@ def _announced_long(span: Span) -> bool:
     )
 
 
-def _near_skeleton(key: str, gazetteer: Gazetteer) -> dict[int, tuple[PlaceRecord, str, float]]:
+def _near_skeleton(key: str, lookup: PlaceLookup) -> dict[int, tuple[PlaceRecord, str, float]]:
     """Return the places within the trigger cutoff whose consonant skeleton is one edit from the
     key's ("kfnbd" ~ "kfrnbd"): spelling and sound must both agree."""
     sound = phonetic_key(key)
     found: dict[int, tuple[PlaceRecord, str, float]] = {}
-    for place, name, quality in gazetteer.fuzzy(key, 5, TRIGGER_CUTOFF):
+    for place, name, quality in lookup.gazetteer.fuzzy(key, FUZZY_LIMIT, TRIGGER_CUTOFF):
         if Levenshtein.distance(sound, phonetic_key(normalize(name))) > 1:
             continue
         if place.id not in found or found[place.id][2] < quality:
             found[place.id] = (place, name, float(quality))
     return found
-
-
-def cached_fuzzy(gazetteer: Gazetteer, key: str) -> list[tuple[PlaceRecord, str, float]]:
-    """Return gazetteer.fuzzy(key), remembered on the gazetteer object (names recur across articles)."""
-    cache: dict[str, list[tuple[PlaceRecord, str, float]]] | None = getattr(gazetteer, _FUZZY_ATTR, None)
-    if cache is None:
-        cache = {}
-        try:
-            setattr(gazetteer, _FUZZY_ATTR, cache)  # the Protocol has no slot for it
-        except (AttributeError, TypeError):
-            return gazetteer.fuzzy(key, 5, FUZZY_CUTOFF)
-    hit = cache.get(key)
-    if hit is None:
-        if len(cache) >= _FUZZY_CACHE_SIZE:
-            cache.clear()
-        hit = cache[key] = gazetteer.fuzzy(key, 5, FUZZY_CUTOFF)
-    return hit
 
 
 def _inner_trigger(span: Span) -> tuple[str, str]:
@@ -187,12 +166,12 @@ def _hamza_kept(span: Span, matches: list[tuple[PlaceRecord, str]]) -> list[tupl
     return [(place, name) for place, name in matches if place.id in spelt]
 
 
-def candidates_for(span: Span, gazetteer: Gazetteer) -> list[Candidate]:
+def candidates_for(span: Span, lookup: PlaceLookup) -> list[Candidate]:
     """Return the candidate places of one span, best first."""
     found: dict[int, tuple[PlaceRecord, str, float]] = {}
     hint, rest = _inner_trigger(span)
     if span.source == "exact":
-        exact = gazetteer.exact(span.key)
+        exact = lookup.exact(span.key)
         kept = _hamza_kept(span, exact)
         if exact and not kept:
             return []  # the word is spelt as no place is: a fuzzy look-up would only find it again
@@ -201,7 +180,7 @@ def candidates_for(span: Span, gazetteer: Gazetteer) -> list[Candidate]:
         if rest:
             # A name written with its trigger ("مدينة إدلب") also names the bare place; the trigger
             # then says which of the places of that name is meant.
-            for place, name in gazetteer.exact(rest):
+            for place, name in lookup.exact(rest):
                 found.setdefault(place.id, (place, name, 100.0))
     if not found:
         keys = [span.key]
@@ -211,13 +190,13 @@ def candidates_for(span: Span, gazetteer: Gazetteer) -> list[Candidate]:
         if is_arabic(span.key) and span.key.startswith("ال"):
             keys.append(span.key[2:])
         for key in keys:
-            for place, name, quality in cached_fuzzy(gazetteer, key):
+            for place, name, quality in lookup.fuzzy(key):
                 if place.id not in found or found[place.id][2] < quality:
                     found[place.id] = (place, name, float(quality))
             if found:
                 break
         if not found and _announced_long(span):
-            found = _near_skeleton(span.key, gazetteer)
+            found = _near_skeleton(span.key, lookup)
         if is_arabic(span.key):
             found = _closest(found)  # transliterations vary too much for the margin to hold
     out = [
@@ -235,6 +214,6 @@ def candidates_for(span: Span, gazetteer: Gazetteer) -> list[Candidate]:
     return out[:MAX_CANDIDATES]
 
 
-def candidates(spans: list[Span], gazetteer: Gazetteer) -> list[list[Candidate]]:
+def candidates(spans: Sequence[Span], lookup: PlaceLookup) -> list[list[Candidate]]:
     """Return the candidates of every span."""
-    return [candidates_for(span, gazetteer) for span in spans]
+    return [candidates_for(span, lookup) for span in spans]

@@ -18,6 +18,12 @@ from .normalize import normalize
 
 DATA = Path(__file__).with_name("data") / "common_words.tsv.gz"
 MIN_ZIPF = 3.0  # rarer words are not listed
+# A name this frequent in general text is a word first: it needs context unless it names an
+# important place (a city, a district seat); past VERY_COMMON_ZIPF it needs context always.
+COMMON_ZIPF_AR = 3.0
+COMMON_ZIPF_EN = 3.0
+VERY_COMMON_ZIPF = 5.5
+IMPORTANT = 0.5
 
 
 @lru_cache(maxsize=1)

@@ -26,14 +26,12 @@ class FakeGazetteer:
                 self._children[place.parent_id].append(place)
 
     def add_name(self, place_id: int, name: str) -> None:
-        """Index one more name (an alias) for a place."""
+        """Index one more name (an alias) for a place; a Geoparser made before does not see it."""
         for key in match_keys(name):
             entries = self._by_key[key]
             if all(pid != place_id for pid, _ in entries):
                 entries.append((place_id, name))
             self._fuzzy.add(key)
-        for attr in [a for a in self.__dict__ if a.startswith("_geoparse_")]:
-            del self.__dict__[attr]  # the pipeline's caches on this object (automaton, name words)
 
     def place(self, place_id: int) -> PlaceRecord | None:
         """Return the place with this id."""

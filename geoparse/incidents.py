@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
+from .context import Context
 from .dates import DateExpr, find_dates
-from .events import EventCall, Phrase, Rules, classify, fatalities
+from .events import EventCall, Phrase, classify, fatalities
 from .extract import Extraction
 from .normalize import normalize
-from .resolve import coded_town, contains, encloses
 from .triggers import BETWEEN, COUNTRYSIDE, NEAR
 from .types import (
     AREA,
@@ -28,7 +28,6 @@ from .types import (
     NEIGHBOURHOOD,
     REPORTING,
     SUBDISTRICT,
-    Gazetteer,
     IncidentDraft,
     Mention,
     PlaceRecord,
@@ -58,7 +57,7 @@ def _find(parent: dict[int, int], a: int) -> int:
     return a
 
 
-def _groups(ext: Extraction, mentions: list[Mention], gazetteer: Gazetteer) -> list[_Group]:
+def _groups(ext: Extraction, mentions: list[Mention], ctx: Context) -> list[_Group]:
     """Group a sentence's incident mentions into locations, dropping containers of others."""
     by_sentence: dict[int, list[int]] = {}
     for i, mention in enumerate(mentions):
@@ -67,7 +66,7 @@ def _groups(ext: Extraction, mentions: list[Mention], gazetteer: Gazetteer) -> l
     coord = {(i, j) for i, j, rel in ext.links if rel == "coord"}
     out: list[_Group] = []
     for sentence, members in sorted(by_sentence.items()):
-        kept = _drop_containers(members, mentions, gazetteer, coord)
+        kept = _drop_containers(members, mentions, ctx, coord)
         parent: dict[int, int] = {}
         for a, b in pairwise(kept):
             if (a, b) in coord and _same_location(mentions[a], mentions[b]):
@@ -83,7 +82,7 @@ def _groups(ext: Extraction, mentions: list[Mention], gazetteer: Gazetteer) -> l
 
 
 def _drop_containers(
-    members: list[int], mentions: list[Mention], gazetteer: Gazetteer, coord: set[tuple[int, int]]
+    members: list[int], mentions: list[Mention], ctx: Context, coord: set[tuple[int, int]]
 ) -> list[int]:
     """Remove mentions whose place contains, or repeats, another mention's place.
 
@@ -99,7 +98,7 @@ def _drop_containers(
     if len(members) > MAX_CONTAINER_CHECK:
         return members  # a list of places, not a report: the pairwise check would be quadratic
     holds = {
-        (i, j): _holds(mentions[i], mentions[j], gazetteer, (min(i, j), max(i, j)) in coord)
+        (i, j): _holds(mentions[i], mentions[j], ctx, (min(i, j), max(i, j)) in coord)
         for i in members
         for j in members
         if i != j
@@ -110,12 +109,12 @@ def _drop_containers(
 MAX_CONTAINER_CHECK = 40  # distinct places in one sentence
 
 
-def _holds(outer: Mention, inner: Mention, gazetteer: Gazetteer, coordinated: bool) -> bool:
+def _holds(outer: Mention, inner: Mention, ctx: Context, coordinated: bool) -> bool:
     """Tell whether one mention's place holds another's (see `_drop_containers`)."""
     a, b = outer.place, inner.place
     if a is None or b is None or a.id == b.id:
         return False
-    if encloses(a, b, gazetteer, outer.span.qualifier == COUNTRYSIDE):
+    if ctx.places.encloses(a, b, outer.span.qualifier == COUNTRYSIDE):
         return True
     if (
         coordinated
@@ -124,7 +123,7 @@ def _holds(outer: Mention, inner: Mention, gazetteer: Gazetteer, coordinated: bo
         or a.admin1 not in (b.admin1, _region_of(b.admin1))
     ):
         return False
-    return a.kind != GOVERNORATE and _names_governorate(outer, gazetteer)
+    return a.kind != GOVERNORATE and _names_governorate(outer, ctx)
 
 
 def _region_of(admin1: str) -> str:
@@ -133,12 +132,12 @@ def _region_of(admin1: str) -> str:
     return "SY01" if admin1 == "SY03" else admin1
 
 
-def _names_governorate(mention: Mention, gazetteer: Gazetteer) -> bool:
+def _names_governorate(mention: Mention, ctx: Context) -> bool:
     """Tell whether a mention's name is also the name of its place's governorate."""
     place = mention.place
     assert place is not None
     return any(
-        p.kind == GOVERNORATE and p.admin1 == place.admin1 for p, _ in gazetteer.exact(mention.span.key)
+        p.kind == GOVERNORATE and p.admin1 == place.admin1 for p, _ in ctx.lookup.exact(mention.span.key)
     )
 
 
@@ -158,22 +157,20 @@ def _precision(place: PlaceRecord, qualifiers: set[str]) -> int:
     return 1
 
 
-def _countryside_area(place: PlaceRecord, direction: str, gazetteer: Gazetteer) -> PlaceRecord | None:
+def _countryside_area(place: PlaceRecord, direction: str, ctx: Context) -> PlaceRecord | None:
     """Return the curated "ريف X الشرقي" area place (or the "ريف X" governorate) for X's countryside."""
     base = place.name_ar
     names = [f"ريف {base} {_DIRECTION_AR[direction]}"] if direction in _DIRECTION_AR else []
     names.append(f"ريف {base}")
     for name in names:
-        for cand, _ in gazetteer.exact(normalize(name)):
+        for cand, _ in ctx.lookup.exact(normalize(name)):
             # "ريف دمشق" is a governorate of its own (Rural Damascus), not an area of Damascus'.
             if cand.kind == AREA or (cand.kind == GOVERNORATE and cand.admin1 != place.admin1):
                 return cand
     return None
 
 
-def _labels(
-    places: list[PlaceRecord], qualifiers: set[str], direction: str, gazetteer: Gazetteer
-) -> tuple[str, str]:
+def _labels(places: list[PlaceRecord], qualifiers: set[str], direction: str, ctx: Context) -> tuple[str, str]:
     """Return the English and Arabic labels of a location."""
     first = places[0]
     en = " / ".join(p.name_en for p in places)
@@ -183,7 +180,7 @@ def _labels(
         en = f"{dir_en} {en} countryside".strip()
         ar = f"ريف {ar} {_DIRECTION_AR.get(direction, '')}".strip()
     elif first.kind == NEIGHBOURHOOD and first.parent_id is not None:
-        city = gazetteer.place(first.parent_id)
+        city = ctx.gazetteer.place(first.parent_id)
         if city is not None:
             en, ar = f"{en}, {city.name_en}", f"{ar}، {city.name_ar}"
     return en, ar
@@ -253,17 +250,17 @@ def _facts(ext: Extraction, pub: dt.date | None, sentences: set[int]) -> _Senten
 
 
 def build_incidents(
-    ext: Extraction, mentions: list[Mention], gazetteer: Gazetteer, rules: Rules, pub: dt.date | None
+    ext: Extraction, mentions: list[Mention], ctx: Context, pub: dt.date | None
 ) -> list[IncidentDraft]:
     """Return the incidents of a text, primary first."""
-    groups = _groups(ext, mentions, gazetteer)
+    groups = _groups(ext, mentions, ctx)
     facts = _facts(ext, pub, {g.sentence for g in groups})
     drafts: list[tuple[IncidentDraft, int]] = []
     for group in groups:
-        draft = _draft(ext, mentions, group, gazetteer, facts, pub)
+        draft = _draft(ext, mentions, group, ctx, facts, pub)
         if draft is not None:
             drafts.append((draft, group.sentence))
-    return _primary_first(_merge([d for d, _ in drafts], gazetteer), mentions, _title_end(ext.doc.text))
+    return _primary_first(_merge([d for d, _ in drafts], ctx), mentions, _title_end(ext.doc.text))
 
 
 TITLE_CHARS = 400
@@ -295,7 +292,7 @@ def _draft(
     ext: Extraction,
     mentions: list[Mention],
     group: _Group,
-    gazetteer: Gazetteer,
+    ctx: Context,
     facts: _SentenceFacts,
     pub: dt.date | None,
 ) -> IncidentDraft | None:
@@ -308,17 +305,17 @@ def _draft(
     direction = next((s.direction for s in spans if s.direction), "")
     place = places[0]
     if COUNTRYSIDE in qualifiers and place.kind != AREA:
-        area = _countryside_area(place, direction, gazetteer)
+        area = _countryside_area(place, direction, ctx)
         if area is not None:
             place, places, qualifiers = area, [area], qualifiers - {COUNTRYSIDE}
     precision = _precision(place, qualifiers)
     lat = sum(p.lat for p in places) / len(places)
     lon = sum(p.lon for p in places) / len(places)
-    seat = coded_town(place, gazetteer) if precision == 2 else None
+    seat = ctx.places.coded_town(place) if precision == 2 else None
     if seat is not None:
         # ACLED codes "the countryside of X" at X itself; the area is kept for drawing.
         lat, lon = seat.lat, seat.lon
-    label_en, label_ar = _labels(places, qualifiers, direction, gazetteer)
+    label_en, label_ar = _labels(places, qualifiers, direction, ctx)
     dates = facts.dates.get(group.sentence, [])
     if dates:
         date, date_precision = dates[0].date.isoformat(), dates[0].precision
@@ -349,7 +346,7 @@ def _draft(
     )
 
 
-def _merge(drafts: list[IncidentDraft], gazetteer: Gazetteer) -> list[IncidentDraft]:
+def _merge(drafts: list[IncidentDraft], ctx: Context) -> list[IncidentDraft]:
     """Merge incidents with the same (or a containing) place and date; keep text order."""
     if len(drafts) > MAX_MERGE_CHECK:
         return _merge_same_places(drafts)
@@ -359,10 +356,10 @@ def _merge(drafts: list[IncidentDraft], gazetteer: Gazetteer) -> list[IncidentDr
             if kept.date != draft.date:
                 continue
             same = set(kept.place_ids) & set(draft.place_ids)
-            if same or contains(draft.place, kept.place, gazetteer):
+            if same or ctx.places.contains(draft.place, kept.place):
                 out[k] = _combine(kept, draft, keep_place=kept)
                 break
-            if contains(kept.place, draft.place, gazetteer):
+            if ctx.places.contains(kept.place, draft.place):
                 out[k] = _combine(kept, draft, keep_place=draft)
                 break
         else:
@@ -384,8 +381,6 @@ def _merge_same_places(drafts: list[IncidentDraft]) -> list[IncidentDraft]:
 
 def _combine(a: IncidentDraft, b: IncidentDraft, keep_place: IncidentDraft) -> IncidentDraft:
     """Join two incidents: one place, the union of mentions and actors, the stronger type."""
-    from dataclasses import replace
-
     base = replace(
         a,
         place=keep_place.place,

@@ -5,61 +5,62 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+from .context import Context
 from .events import Rules, default_rules
-from .extract import MAX_WORDS, detect_language, extract
+from .extract import extract
 from .incidents import build_incidents
 from .resolve import resolve
+from .tokens import MAX_WORDS, detect_language
 from .types import Gazetteer, GeoparseResult, IncidentDraft, Mention
 
 MAX_CHARS = 1_000_000
+__all__ = ["MAX_CHARS", "MAX_WORDS", "Geoparser"]
 
 
 class Geoparser:
-    """One gazetteer and one rule set, parsed against text after text."""
+    """One gazetteer and one rule set, parsed against text after text; it owns the automata and
+    caches built over them (the gazetteer is read once, when the parser is made)."""
 
     def __init__(self, gazetteer: Gazetteer, rules: Rules | None = None) -> None:
-        self.gazetteer = gazetteer
-        self.rules = rules if rules is not None else default_rules()
+        self._ctx = Context(gazetteer, rules if rules is not None else default_rules())
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        """Return the gazetteer this parser reads."""
+        return self._ctx.gazetteer
+
+    @property
+    def rules(self) -> Rules:
+        """Return the rule set this parser applies."""
+        return self._ctx.rules
 
     def parse(self, text: str, published: dt.date | None = None, lang: str | None = None) -> GeoparseResult:
         """Find the places, mentions and incidents of one text."""
-        return geoparse(text, self.gazetteer, published=published, lang=lang, rules=self.rules)
-
-
-def geoparse(
-    text: str,
-    gazetteer: Gazetteer,
-    published: dt.date | None = None,
-    lang: str | None = None,
-    rules: Rules | None = None,
-) -> GeoparseResult:
-    """Find the places, mentions and incidents of one text."""
-    if not isinstance(text, str):
-        raise TypeError(f"text must be str, not {type(text).__name__}")
-    warnings: list[str] = []
-    if len(text) > MAX_CHARS:
-        text = text[:MAX_CHARS]
-        warnings.append(f"text truncated to its first {MAX_CHARS} characters")
-    if isinstance(published, dt.datetime):
-        published = published.date()
-    rules = rules if rules is not None else default_rules()
-    lang = lang if lang in ("ar", "en") else detect_language(text)
-    ext = extract(text, gazetteer, rules, lang)
-    if ext.doc.read_to >= 0:
-        warnings.append(
-            f"only the first {MAX_WORDS} words (up to character {ext.doc.read_to}) were geoparsed"
+        if not isinstance(text, str):
+            raise TypeError(f"text must be str, not {type(text).__name__}")
+        warnings: list[str] = []
+        if len(text) > MAX_CHARS:
+            text = text[:MAX_CHARS]
+            warnings.append(f"text truncated to its first {MAX_CHARS} characters")
+        if isinstance(published, dt.datetime):
+            published = published.date()
+        lang = lang if lang in ("ar", "en") else detect_language(text)
+        ext = extract(text, self._ctx, lang)
+        if ext.doc.read_to >= 0:
+            warnings.append(
+                f"only the first {MAX_WORDS} words (up to character {ext.doc.read_to}) were geoparsed"
+            )
+        mentions = resolve(ext, self._ctx)
+        incidents = build_incidents(ext, mentions, self._ctx, published)
+        mentions_out, incidents_out = _drop_empty_fuzzy(mentions, incidents)
+        if published is None:
+            warnings.append("no publication date: relative dates were not resolved")
+        unresolved = sum(1 for m in mentions_out if m.place is None)
+        if unresolved:
+            warnings.append(f"{unresolved} mention(s) left unresolved")
+        return GeoparseResult(
+            lang=lang, mentions=mentions_out, incidents=tuple(incidents_out), warnings=tuple(warnings)
         )
-    mentions = resolve(ext, gazetteer)
-    incidents = build_incidents(ext, mentions, gazetteer, rules, published)
-    mentions_out, incidents_out = _drop_empty_fuzzy(mentions, incidents)
-    if published is None:
-        warnings.append("no publication date: relative dates were not resolved")
-    unresolved = sum(1 for m in mentions_out if m.place is None)
-    if unresolved:
-        warnings.append(f"{unresolved} mention(s) left unresolved")
-    return GeoparseResult(
-        lang=lang, mentions=mentions_out, incidents=tuple(incidents_out), warnings=tuple(warnings)
-    )
 
 
 def _drop_empty_fuzzy(

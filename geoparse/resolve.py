@@ -9,30 +9,29 @@ without an event), incident (the rest).
 
 from __future__ import annotations
 
-import contextlib
-import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .candidates import candidates, prior
-from .common import zipf
-from .extract import COMMON_ZIPF_AR, Extraction
-from .normalize import is_arabic, normalize
+from .candidates import candidates, without_article
+from .common import COMMON_ZIPF_AR, zipf
+from .context import Context
+from .extract import Extraction
+from .normalize import is_arabic
+from .places import CITY_IMPORTANCE, CITY_KM, within
+from .scoring import prior
 from .triggers import COUNTRYSIDE, NEAR, split_trigger
 from .types import (
     AREA,
-    CAMP,
     COMMUNITY,
     CONTEXT,
     DISTRICT,
-    FACILITY,
     GOVERNORATE,
     INCIDENT,
     NEIGHBOURHOOD,
     REPORTING,
     SUBDISTRICT,
     Candidate,
-    Gazetteer,
     Mention,
     PlaceRecord,
     Span,
@@ -41,6 +40,7 @@ from .types import (
 DECLINE_BELOW = 1.0  # a best score under this leaves the mention unresolved
 NEAR_KM = 40.0
 NEAR_CONTAINER_KM = 25.0  # a place said to be in X, but that the gazetteer puts just outside it
+CAPITAL_ADMIN1 = "SY01"  # Damascus
 MAX_ANCHORS = 60
 _DATELINE = re.compile(
     r"^\s*(?:,[^()\n]{0,40})?\s*\((?:AP|AFP|Reuters|SANA|AA|Xinhua|dpa|UPI|سانا|رويترز)\)\s*[-—–:]?"
@@ -50,115 +50,11 @@ _DATELINE = re.compile(
 _AGENCY = re.compile(r"^\s*(?:,[^()\n]{0,40})?\s*\(")
 
 
-def distance_km(a: PlaceRecord, b: PlaceRecord) -> float:
-    """Return the great-circle distance between two places."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
-
-
-def contains(outer: PlaceRecord, inner: PlaceRecord, gazetteer: Gazetteer) -> bool:
-    """Tell whether inner lies within outer: parent chain, admin codes, or closeness to a town."""
-    if outer.id == inner.id:
-        return False
-    parent_id = inner.parent_id
-    for _ in range(8):
-        if parent_id is None:
-            break
-        if parent_id == outer.id:
-            return True
-        parent = gazetteer.place(parent_id)
-        parent_id = parent.parent_id if parent is not None else None
-    if outer.pcode and outer.pcode in (inner.admin1, inner.admin2, inner.admin3) and outer.kind != COMMUNITY:
-        return True
-    if outer.kind == COMMUNITY and inner.kind != GOVERNORATE:
-        return _town_holds(outer, inner)
-    if outer.kind == AREA:
-        if (outer.admin1 and outer.admin1 != inner.admin1) or inner.kind in (GOVERNORATE, DISTRICT):
-            # An area is not read as holding a wider unit: the Ghouta would otherwise "hold" OCHA's
-            # district «مركز ريف دمشق» (named «ريف دمشق») by distance, and code it.
-            return False
-        if distance_km(outer, inner) <= AREA_KM:
-            return True
-        # "ريف حمص" spans a governorate whose centroid lies in the desert: measure from its town.
-        seat = area_seat(outer, gazetteer)
-        return seat is not None and inner.kind != GOVERNORATE and distance_km(seat, inner) <= AREA_KM
-    return False
-
-
-AREA_KM = 80.0
-_SEAT_ATTR = "_geoparse_area_seats"
-_DIRECTION_WORDS = frozenset(("الشرقي", "الغربي", "الشمالي", "الجنوبي"))
-
-
-def area_seat(area: PlaceRecord, gazetteer: Gazetteer) -> PlaceRecord | None:
-    """Return the town a "ريف X [direction]" area is the countryside of: X's most important
-    community in the area's governorate (remembered on the gazetteer object)."""
-    if area.kind != AREA:
-        return None
-    cache: dict[int, PlaceRecord | None] | None = getattr(gazetteer, _SEAT_ATTR, None)
-    if cache is None:
-        cache = {}
-        try:
-            setattr(gazetteer, _SEAT_ATTR, cache)  # the Protocol has no slot for it
-        except (AttributeError, TypeError):
-            return _find_seat(area, gazetteer)
-    if area.id not in cache:
-        cache[area.id] = _find_seat(area, gazetteer)
-    return cache[area.id]
-
-
-def coded_town(area: PlaceRecord, gazetteer: Gazetteer) -> PlaceRecord | None:
-    """Return the town an incident in an area is coded at when it is not the area's own point:
-    the city of a plain "ريف X". A directional countryside ("ريف X الشمالي") or a named area
-    already points at its main town (set by the gazetteer build), as ACLED codes such areas."""
-    if _DIRECTION_WORDS.intersection(normalize(area.name_ar).split(" ")):
-        return None
-    return area_seat(area, gazetteer)
-
-
-def _find_seat(area: PlaceRecord, gazetteer: Gazetteer) -> PlaceRecord | None:
-    words = normalize(area.name_ar).split(" ")
-    if len(words) < 2 or words[0] != "ريف":
-        return None
-    rest = " ".join(w for w in words[1:] if w not in _DIRECTION_WORDS)
-    found = [
-        p
-        for p, _ in gazetteer.exact(rest)
-        if p.kind == COMMUNITY and (not area.admin1 or p.admin1 == area.admin1)
-    ]
-    return max(found, key=lambda p: (p.importance, -p.id)) if found else None
-
-
-CITY_KM = 12.0
-CAPITAL_ADMIN1 = "SY01"  # Damascus
-CITY_IMPORTANCE = 0.9  # governorate capitals: the only towns whose outskirts hold other towns
-
-
-def _town_holds(outer: PlaceRecord, inner: PlaceRecord) -> bool:
-    """Tell whether a town holds a nearby place: a neighbourhood, camp or facility near it, or a
-    smaller community on the outskirts of a governorate capital. Never both ways round."""
-    if inner.kind in (NEIGHBOURHOOD, CAMP, FACILITY):
-        return distance_km(outer, inner) <= CITY_KM
-    if inner.kind != COMMUNITY or outer.importance < CITY_IMPORTANCE:
-        return False
-    return inner.importance < outer.importance and distance_km(outer, inner) <= CITY_KM
-
-
-def encloses(outer: PlaceRecord, inner: PlaceRecord, gazetteer: Gazetteer, countryside: bool = False) -> bool:
-    """Like `contains`, but "the countryside of X" also holds places of X's governorate nearby."""
-    if contains(outer, inner, gazetteer):
-        return True
-    if countryside and outer.kind == COMMUNITY and outer.id != inner.id:
-        return outer.admin1 == inner.admin1 and distance_km(outer, inner) <= 70.0
-    return False
-
-
 @dataclass(slots=True)
 class _State:
     cands: list[list[Candidate]]
     bonus: list[dict[int, float]]
-    spans: list[Span]
+    spans: Sequence[Span]
     rural: list[bool]
 
     def best(self, i: int) -> tuple[Candidate, float] | None:
@@ -170,7 +66,7 @@ class _State:
         return top
 
 
-def _containment(ext: Extraction, state: _State, gazetteer: Gazetteer) -> None:
+def _containment(ext: Extraction, state: _State, ctx: Context) -> None:
     """Reward candidate pairs that the text states contain one another."""
     groups = _coord_groups(ext)
     for i, j, rel in ext.links:
@@ -182,12 +78,12 @@ def _containment(ext: Extraction, state: _State, gazetteer: Gazetteer) -> None:
         for inner, outer in inner_outer:
             rural = ext.spans[outer].qualifier == "countryside"
             if ext.spans[inner].kind_hint == NEIGHBOURHOOD and not rural:
-                _quarter_in_town(state, inner, outer, gazetteer)
+                _quarter_in_town(state, inner, outer, ctx)
                 continue
-            _reward_pair(state, inner, outer, gazetteer, strong=rel != "comma", rural=rural)
+            _reward_pair(state, inner, outer, ctx, strong=rel != "comma", rural=rural)
 
 
-def _quarter_in_town(state: _State, inner: int, outer: int, gazetteer: Gazetteer) -> None:
+def _quarter_in_town(state: _State, inner: int, outer: int, ctx: Context) -> None:
     """Read "حي X بحلب" as a quarter of the town: reward the town, and quarters near it; a quarter
     the gazetteer only knows far away is left unresolved, so the town stands for it."""
     towns = [c.place for c in state.cands[outer] if c.place.kind == COMMUNITY]
@@ -197,22 +93,20 @@ def _quarter_in_town(state: _State, inner: int, outer: int, gazetteer: Gazetteer
         state.bonus[outer][town.id] = max(state.bonus[outer].get(town.id, 0.0), 0.5)
     near_any = False
     for cand in state.cands[inner]:
-        near = any(_within(town, cand.place, CITY_KM) for town in towns)
+        near = any(within(town, cand.place, CITY_KM) for town in towns)
         near_any |= near
         state.bonus[inner][cand.place.id] = state.bonus[inner].get(cand.place.id, 0.0) + (
             1.0 if near else -1.0
         )
     if not near_any:
-        _partial_in_container(state, inner, outer, gazetteer, quarter=True)
+        _partial_in_container(state, inner, outer, ctx, quarter=True)
 
 
-def _reward_pair(
-    state: _State, inner: int, outer: int, gazetteer: Gazetteer, strong: bool, rural: bool
-) -> None:
+def _reward_pair(state: _State, inner: int, outer: int, ctx: Context, strong: bool, rural: bool) -> None:
     found = False
     for ci in state.cands[inner]:
         for co in state.cands[outer]:
-            if encloses(co.place, ci.place, gazetteer, rural):
+            if ctx.places.encloses(co.place, ci.place, rural):
                 found = True
                 state.bonus[inner][ci.place.id] = max(state.bonus[inner].get(ci.place.id, 0.0), 1.0)
                 state.bonus[outer][co.place.id] = max(state.bonus[outer].get(co.place.id, 0.0), 0.5)
@@ -222,20 +116,20 @@ def _reward_pair(
         towns = [co.place for co in state.cands[outer] if co.place.kind not in _BROAD]
         near_any = False
         for ci in state.cands[inner]:
-            near = any(_within(town, ci.place, NEAR_CONTAINER_KM) for town in towns)
+            near = any(within(town, ci.place, NEAR_CONTAINER_KM) for town in towns)
             near_any |= near
             state.bonus[inner][ci.place.id] = state.bonus[inner].get(ci.place.id, 0.0) - (
                 0.1 if near else 1.0
             )
         if not near_any:
-            _partial_in_container(state, inner, outer, gazetteer, quarter=False)
+            _partial_in_container(state, inner, outer, ctx, quarter=False)
 
 
 PARTIAL_QUALITY = 80.0
 MAX_PARTIAL = 1  # two places holding the word in the container: the short name says too little
 
 
-def _partial_in_container(state: _State, inner: int, outer: int, gazetteer: Gazetteer, quarter: bool) -> None:
+def _partial_in_container(state: _State, inner: int, outer: int, ctx: Context, quarter: bool) -> None:
     """Read a one-word Arabic name as the one place in its stated container whose longer name
     holds it: a village's name opens with it ("السعن حمص" → سعن الأسود, "قرية الركايا بريف إدلب"
     → ركايا سجنة); a quarter's name may also end with it ("حي القاطرجي بحلب" → كرم القاطرجي).
@@ -246,10 +140,10 @@ def _partial_in_container(state: _State, inner: int, outer: int, gazetteer: Gaze
         return
     outers = [c for c in state.cands[outer] if not quarter or c.place.kind == COMMUNITY]
     found: dict[int, tuple[PlaceRecord, str]] = {}
-    for key, head in _keys_by_word(gazetteer).get(word, ()):
-        for place, name in gazetteer.exact(key):
+    for key, head in ctx.lookup.keys_by_word().get(word, ()):
+        for place, name in ctx.lookup.exact(key):
             fits = place.kind == NEIGHBOURHOOD or (place.kind == COMMUNITY and head and not quarter)
-            if fits and any(encloses(co.place, place, gazetteer, state.rural[outer]) for co in outers):
+            if fits and any(ctx.places.encloses(co.place, place, state.rural[outer]) for co in outers):
                 found.setdefault(place.id, (place, name))
     if not 0 < len(found) <= MAX_PARTIAL:
         return
@@ -264,34 +158,8 @@ def _bare_word(key: str, common_ok: bool) -> str | None:
     a name."""
     if " " in key or not is_arabic(key) or (zipf(key) >= COMMON_ZIPF_AR and not common_ok):
         return None
-    word = _without_article(key)
+    word = without_article(key)
     return word if len(word) >= 3 else None
-
-
-def _without_article(word: str) -> str:
-    """Return an Arabic word without its article."""
-    return word[2:] if word.startswith("ال") else word
-
-
-_WORDS_ATTR = "_geoparse_name_words"
-
-
-def _keys_by_word(gazetteer: Gazetteer) -> dict[str, list[tuple[str, bool]]]:
-    """Map the first and last word (without its article) of each multiword Arabic key to the keys,
-    with whether the word opens the key (built once per gazetteer object)."""
-    cached: dict[str, list[tuple[str, bool]]] | None = getattr(gazetteer, _WORDS_ATTR, None)
-    if cached is not None:
-        return cached
-    cached = {}
-    keys = gazetteer.keys()  # the Gazetteer's own method, not a dict's
-    for key in keys:
-        words = key.split(" ")
-        if len(words) > 1 and is_arabic(key):
-            for word, head in ((words[0], True), (words[-1], False)):
-                cached.setdefault(_without_article(word), []).append((key, head))
-    with contextlib.suppress(AttributeError, TypeError):
-        setattr(gazetteer, _WORDS_ATTR, cached)  # the Protocol has no slot for it
-    return cached
 
 
 def _coord_groups(ext: Extraction) -> dict[int, list[int]]:
@@ -307,13 +175,6 @@ def _coord_groups(ext: Extraction) -> dict[int, list[int]]:
 
 
 _BROAD = frozenset((GOVERNORATE, DISTRICT, SUBDISTRICT))
-
-
-def _within(a: PlaceRecord, b: PlaceRecord, km: float) -> bool:
-    """Tell quickly whether two places are within km (flat-earth approximation, fine at this scale)."""
-    dy = (a.lat - b.lat) * 111.2
-    dx = (a.lon - b.lon) * 111.2 * math.cos(math.radians((a.lat + b.lat) / 2))
-    return dx * dx + dy * dy <= km * km
 
 
 def _names_governorate(place: PlaceRecord) -> bool:
@@ -349,7 +210,7 @@ def _coherence(ext: Extraction, state: _State) -> None:
                 extra += 0.3
             for j, place in anchors:
                 other = j != i and ext.spans[j].key != key and place.id != cand.place.id
-                if other and _within(place, cand.place, NEAR_KM):
+                if other and within(place, cand.place, NEAR_KM):
                     extra += 0.3
                     break
             if extra:
@@ -397,12 +258,12 @@ def _firm_region(span: Span, place: PlaceRecord) -> bool:
 
 
 def choose(
-    ext: Extraction, cands: list[list[Candidate]], gazetteer: Gazetteer
+    ext: Extraction, cands: list[list[Candidate]], ctx: Context
 ) -> list[tuple[Candidate | None, float]]:
     """Return the chosen candidate and total score of each span (None when declined)."""
     state = _State(cands, [{} for _ in cands], ext.spans, [s.qualifier == COUNTRYSIDE for s in ext.spans])
-    _containment(ext, state, gazetteer)
-    town = _reporter_town(ext, gazetteer)
+    _containment(ext, state, ctx)
+    town = _reporter_town(ext, ctx)
     if town is not None:
         _reporter_container(ext, state, town)
     _coherence(ext, state)
@@ -416,7 +277,7 @@ def choose(
     return out
 
 
-def _reporter_town(ext: Extraction, gazetteer: Gazetteer) -> PlaceRecord | None:
+def _reporter_town(ext: Extraction, ctx: Context) -> PlaceRecord | None:
     """Return the city an organisation's name holds ("شبكة حلب نيوز", "Idlib Press"): it says
     where the reporter is, a weak container for names the text does not place otherwise."""
     for hit in ext.hits:
@@ -427,7 +288,7 @@ def _reporter_town(ext: Extraction, gazetteer: Gazetteer) -> PlaceRecord | None:
         for k in range(hit.first, hit.last + 1):
             if _article_led(ext, k):
                 continue
-            for place, _ in gazetteer.exact(ext.doc.norms[k]):
+            for place, _ in ctx.lookup.exact(ext.doc.norms[k]):
                 # The capital's name stands for the state ("Damascus government").
                 capital = place.admin1 == CAPITAL_ADMIN1
                 if place.kind == COMMUNITY and place.importance >= CITY_IMPORTANCE and not capital:
@@ -468,7 +329,7 @@ def _reporter_container(ext: Extraction, state: _State, town: PlaceRecord) -> No
         if not _quarter(span) or i in placed:
             continue
         for cand in state.cands[i]:
-            if not _within(town, cand.place, CITY_KM):
+            if not within(town, cand.place, CITY_KM):
                 state.bonus[i][cand.place.id] = state.bonus[i].get(cand.place.id, 0.0) - 1.0
 
 
@@ -582,10 +443,10 @@ def _fallback_incident(
             return
 
 
-def resolve(ext: Extraction, gazetteer: Gazetteer) -> list[Mention]:
+def resolve(ext: Extraction, ctx: Context) -> list[Mention]:
     """Return one Mention per kept span, resolved or not, with its role."""
-    cands = candidates(ext.spans, gazetteer)
-    chosen = choose(ext, cands, gazetteer)
+    cands = candidates(ext.spans, ctx.lookup)
+    chosen = choose(ext, cands, ctx)
     roles = assign_roles(ext, chosen)
     mentions: list[Mention] = []
     for span, (cand, total), role in zip(ext.spans, chosen, roles, strict=True):

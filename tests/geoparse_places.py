@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from geoparse.fake import FakeGazetteer
-from geoparse.pipeline import geoparse
+from geoparse.pipeline import Geoparser
 from geoparse.types import IncidentDraft, PlaceRecord
 
 # id, kind, name_en, name_ar, lat, lon, admin1, admin2, admin3, pcode, parent, importance, aliases
@@ -116,13 +116,17 @@ def place(
     return PlaceRecord(pid, kind, en, ar, lat, lon, admin1=admin1, importance=imp, **kw)
 
 
-def primary_incident(text: str, gaz: FakeGazetteer, published: dt.date) -> IncidentDraft:
+def primary_incident(text: str, parser: Geoparser, published: dt.date) -> IncidentDraft:
     """Geoparse a text and return its primary incident (there must be one)."""
-    result = geoparse(text, gaz, published=published)
+    result = parser.parse(text, published=published)
     assert result.incidents, text
     return result.incidents[0]
 
 
-def first_incident(text: str, gaz: FakeGazetteer, published: dt.date) -> PlaceRecord:
+def first_incident(text: str, parser: Geoparser, published: dt.date) -> PlaceRecord:
     """Geoparse a text and return the place of its primary incident (there must be one)."""
-    return primary_incident(text, gaz, published).place
+    return primary_incident(text, parser, published).place
+
+
+# One parser over the fixture gazetteer for every test module: its automata are built once.
+FIXTURE_PARSER = Geoparser(fixture_gazetteer())

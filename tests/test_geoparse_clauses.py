@@ -5,17 +5,17 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from geoparse_places import fixture_gazetteer
+from geoparse_places import FIXTURE_PARSER
 
-from geoparse.pipeline import geoparse
+from geoparse.pipeline import Geoparser
 from geoparse.types import CONTEXT, INCIDENT
 
 PUB = dt.date(2024, 8, 20)
 
 
 @pytest.fixture(scope="module")
-def gaz():
-    return fixture_gazetteer()
+def parser() -> Geoparser:
+    return FIXTURE_PARSER
 
 
 @pytest.mark.parametrize(
@@ -39,8 +39,8 @@ def gaz():
         ),
     ],
 )
-def test_background_clause_does_not_demote_the_event_clause(gaz, text, incident, background):
-    result = geoparse(text, gaz, published=PUB)
+def test_background_clause_does_not_demote_the_event_clause(parser, text, incident, background):
+    result = parser.parse(text, published=PUB)
 
     def role_of(name):
         return next(

@@ -10,15 +10,15 @@ import pytest
 from geoparse_places import place
 
 from geoparse.fake import FakeGazetteer
-from geoparse.pipeline import geoparse
-from geoparse.resolve import area_seat, contains
+from geoparse.pipeline import Geoparser
+from geoparse.places import Places
 from geoparse.types import AREA, COMMUNITY, DISTRICT, GOVERNORATE, NEIGHBOURHOOD
 
 PUB = dt.date(2016, 3, 1)
 
 
 @pytest.fixture(scope="module")
-def gaz() -> FakeGazetteer:
+def parser() -> Geoparser:
     places = [
         place(1, GOVERNORATE, "Homs", "حمص", 34.6, 38.3, "SY04", 1.0, pcode="SY04"),
         place(2, GOVERNORATE, "Aleppo", "حلب", 36.2, 37.5, "SY02", 1.0),
@@ -63,20 +63,22 @@ def gaz() -> FakeGazetteer:
         place(134, COMMUNITY, "Rakaya Sijneh", "ركايا سجنة", 35.50, 36.58, "SY07"),
         place(135, COMMUNITY, "Rakaya Sharqiyeh", "ركايا شرقية", 35.52, 36.61, "SY07"),
     ]
-    return FakeGazetteer(places)
+    return Geoparser(FakeGazetteer(places))
 
 
-def primary(text: str, gaz: FakeGazetteer) -> str:
-    result = geoparse(text, gaz, published=PUB)
+def primary(text: str, parser: Geoparser) -> str:
+    result = parser.parse(text, published=PUB)
     assert result.incidents, text
     return result.incidents[0].place.name_en
 
 
-def test_a_countryside_area_holds_its_towns_measured_from_its_seat(gaz):
+def test_a_countryside_area_holds_its_towns_measured_from_its_seat(parser):
+    gaz = parser.gazetteer
+    places = Places(gaz)
     area, village = gaz.place(20), gaz.place(30)
-    assert area_seat(area, gaz) == gaz.place(10)
-    assert contains(area, village, gaz)
-    assert not contains(area, gaz.place(11), gaz)  # another governorate
+    assert places.area_seat(area) == gaz.place(10)
+    assert places.contains(area, village)
+    assert not places.contains(area, gaz.place(11))  # another governorate
 
 
 @pytest.mark.parametrize(
@@ -86,8 +88,8 @@ def test_a_countryside_area_holds_its_towns_measured_from_its_seat(gaz):
         "Homs countryside: airstrikes on the village of Tir Maallah",
     ],
 )
-def test_the_town_in_a_countryside_is_the_incident(gaz, text):
-    assert primary(text, gaz) == "Tir Maallah"
+def test_the_town_in_a_countryside_is_the_incident(parser, text):
+    assert primary(text, parser) == "Tir Maallah"
 
 
 @pytest.mark.parametrize(
@@ -97,9 +99,10 @@ def test_the_town_in_a_countryside_is_the_incident(gaz, text):
         "Rural Damascus: an airstrike on Eastern Ghouta",
     ],
 )
-def test_an_area_is_the_incident_within_a_district_named_like_the_governorate(gaz, text):
-    assert not contains(gaz.place(121), gaz.place(120), gaz)  # an area never holds a district
-    assert primary(text, gaz) == "Eastern Ghouta"
+def test_an_area_is_the_incident_within_a_district_named_like_the_governorate(parser, text):
+    gaz = parser.gazetteer
+    assert not Places(gaz).contains(gaz.place(121), gaz.place(120))  # an area never holds a district
+    assert primary(text, parser) == "Eastern Ghouta"
 
 
 @pytest.mark.parametrize(
@@ -112,12 +115,12 @@ def test_an_area_is_the_incident_within_a_district_named_like_the_governorate(ga
         ("تحليق في سماء القلمون في ريف دمشق", "Rural Damascus"),  # a village's last word is a region
     ],
 )
-def test_a_short_name_is_the_one_longer_name_in_its_container(gaz, text, expected):
-    assert primary(text, gaz) == expected
+def test_a_short_name_is_the_one_longer_name_in_its_container(parser, text, expected):
+    assert primary(text, parser) == expected
 
 
-def test_a_short_name_two_longer_names_hold_stays_unresolved(gaz):
-    result = geoparse("قصف على قرية الركايا بريف ادلب", gaz, published=PUB)
+def test_a_short_name_two_longer_names_hold_stays_unresolved(parser):
+    result = parser.parse("قصف على قرية الركايا بريف ادلب", published=PUB)
     assert [m.place for m in result.mentions if m.span.key == "الركايا"] == [None]
 
 
@@ -130,8 +133,8 @@ def test_a_short_name_two_longer_names_hold_stays_unresolved(gaz):
         ("Airstrikes hit Azaz district", DISTRICT),
     ],
 )
-def test_a_bare_district_name_means_its_town(gaz, text, kind):
-    result = geoparse(text, gaz, published=PUB)
+def test_a_bare_district_name_means_its_town(parser, text, kind):
+    result = parser.parse(text, published=PUB)
     assert result.incidents[0].place.kind == kind
 
 
@@ -142,8 +145,8 @@ def test_a_bare_district_name_means_its_town(gaz, text, kind):
         "Airstrikes on the Maysar neighbourhood in Aleppo",
     ],
 )
-def test_a_quarter_of_a_town_is_not_a_far_village(gaz, text):
-    assert primary(text, gaz) == "Aleppo"
+def test_a_quarter_of_a_town_is_not_a_far_village(parser, text):
+    assert primary(text, parser) == "Aleppo"
 
 
 @pytest.mark.parametrize(
@@ -153,8 +156,8 @@ def test_a_quarter_of_a_town_is_not_a_far_village(gaz, text):
         "Airstrikes on the town of Marj in Rural Damascus",
     ],
 )
-def test_a_container_that_holds_none_of_a_names_places_stands_for_it(gaz, text):
-    result = geoparse(text, gaz, published=PUB)
+def test_a_container_that_holds_none_of_a_names_places_stands_for_it(parser, text):
+    result = parser.parse(text, published=PUB)
     assert result.incidents[0].place.admin1 == "SY03"
 
 
@@ -165,8 +168,8 @@ def test_a_container_that_holds_none_of_a_names_places_stands_for_it(gaz, text):
         ("إدلب – دمار الناجية جراء قصف الطيران", "Idlib"),  # not a field of the prefix
     ],
 )
-def test_a_headline_place_field_counts_as_aplace(gaz, text, expected):
-    assert primary(text, gaz) == expected
+def test_a_headline_place_field_counts_as_aplace(parser, text, expected):
+    assert primary(text, parser) == expected
 
 
 @pytest.mark.parametrize(
@@ -178,8 +181,8 @@ def test_a_headline_place_field_counts_as_aplace(gaz, text, expected):
         ("Airstrikes on Western Ghariyeh", "Western Ghariyeh"),
     ],
 )
-def test_a_direction_adjective_can_be_part_of_the_name(gaz, text, expected):
-    assert primary(text, gaz) == expected
+def test_a_direction_adjective_can_be_part_of_the_name(parser, text, expected):
+    assert primary(text, parser) == expected
 
 
 @pytest.mark.parametrize(
@@ -190,8 +193,8 @@ def test_a_direction_adjective_can_be_part_of_the_name(gaz, text, expected):
         "غارات جوية على ريف دمشق",
     ],
 )
-def test_the_countryside_of_damascus_is_rural_damascus(gaz, text):
-    result = geoparse(text, gaz, published=PUB)
+def test_the_countryside_of_damascus_is_rural_damascus(parser, text):
+    result = parser.parse(text, published=PUB)
     assert result.incidents[0].place.admin1 == "SY03"
 
 
@@ -203,8 +206,8 @@ def test_the_countryside_of_damascus_is_rural_damascus(gaz, text):
         ("Airstrike on Ghanto 28/10/2015", "2015-10-28"),
     ],
 )
-def test_a_date_glued_to_a_name_is_split_off(gaz, text, date):
-    result = geoparse(text, gaz, published=PUB)
+def test_a_date_glued_to_a_name_is_split_off(parser, text, date):
+    result = parser.parse(text, published=PUB)
     assert result.incidents[0].place.name_en == "Ghanto"
     assert result.incidents[0].date == date
 
@@ -218,5 +221,5 @@ def test_a_date_glued_to_a_name_is_split_off(gaz, text, date):
         ("Airstrike on a school in Marj al-Sultan", "Marj al-Sultan"),
     ],
 )
-def test_a_common_noun_heading_a_construct_is_not_aplace(gaz, text, expected):
-    assert primary(text, gaz) == expected
+def test_a_common_noun_heading_a_construct_is_not_aplace(parser, text, expected):
+    assert primary(text, parser) == expected

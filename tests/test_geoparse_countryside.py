@@ -9,8 +9,9 @@ import datetime as dt
 import pytest
 from geoparse_places import place, primary_incident
 
-from geoparse.candidates import prior
 from geoparse.fake import FakeGazetteer
+from geoparse.pipeline import Geoparser
+from geoparse.scoring import prior
 from geoparse.triggers import settlements_of
 from geoparse.types import AREA, COMMUNITY, GOVERNORATE, Span
 
@@ -20,7 +21,7 @@ RASTAN = (34.92, 36.73)
 
 
 @pytest.fixture(scope="module")
-def gaz() -> FakeGazetteer:
+def parser() -> Geoparser:
     places = [
         place(1, GOVERNORATE, "Homs", "حمص", 34.6, 38.3, "SY04", 1.0, pcode="SY04"),
         place(2, GOVERNORATE, "Hama", "حماة", 35.2, 36.9, "SY05", 1.0, pcode="SY05"),
@@ -33,7 +34,7 @@ def gaz() -> FakeGazetteer:
         place(20, AREA, "Homs countryside", "ريف حمص", 34.5, 37.6, "SY04", 0.45),
         place(21, AREA, "Northern Homs countryside", "ريف حمص الشمالي", *RASTAN, "SY04", 0.45),
     ]
-    return FakeGazetteer(places)
+    return Geoparser(FakeGazetteer(places))
 
 
 @pytest.mark.parametrize(
@@ -46,8 +47,8 @@ def gaz() -> FakeGazetteer:
         ("قصف على ريف حمص", 20, HOMS),  # a plain countryside, at its city
     ],
 )
-def test_countryside_is_coded_at_the_town_that_stands_for_it(gaz, text, place_id, point):
-    incident = primary_incident(text, gaz, PUB)
+def test_countryside_is_coded_at_the_town_that_stands_for_it(parser, text, place_id, point):
+    incident = primary_incident(text, parser, PUB)
     assert (incident.place.id, incident.geo_precision) == (place_id, 2)
     assert (incident.lat, incident.lon) == pytest.approx(point)
 
@@ -62,8 +63,8 @@ def test_countryside_is_coded_at_the_town_that_stands_for_it(gaz, text, place_id
         ("حمص: قصف مدفعي. وفي خبر آخر تحليق في سماء الريف الشمالي", 10, 1),  # another sentence
     ],
 )
-def test_bare_countryside_needs_one_capital_and_no_other_place(gaz, text, place_id, precision):
-    incident = primary_incident(text, gaz, PUB)
+def test_bare_countryside_needs_one_capital_and_no_other_place(parser, text, place_id, precision):
+    incident = primary_incident(text, parser, PUB)
     assert (incident.place.id, incident.geo_precision) == (place_id, precision)
 
 

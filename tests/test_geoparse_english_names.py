@@ -11,14 +11,14 @@ import pytest
 from geoparse_places import place, primary_incident
 
 from geoparse.fake import FakeGazetteer
-from geoparse.pipeline import geoparse
+from geoparse.pipeline import Geoparser
 from geoparse.types import COMMUNITY, GOVERNORATE
 
 PUB = dt.date(2020, 3, 1)
 
 
 @pytest.fixture(scope="module")
-def gaz() -> FakeGazetteer:
+def parser() -> Geoparser:
     places = [
         place(1, GOVERNORATE, "Hama", "حماة", 35.2, 37.0, "SY05", 1.0, pcode="SY05"),
         place(2, GOVERNORATE, "Ar-Raqqa", "الرقة", 35.9, 38.9, "SY11", 1.0, pcode="SY11"),
@@ -34,15 +34,17 @@ def gaz() -> FakeGazetteer:
         place(17, COMMUNITY, "Ras Al Ain", "رأس العين", 36.85, 40.07, "SY08", 0.65),
         place(18, COMMUNITY, "Ra", "رع", 36.11, 36.74, "SY02", 0.2),  # a far village named like the head
     ]
-    return FakeGazetteer(
-        places,
-        names=[
-            (13, "Albukamal"),
-            (13, "Al-Bukamal"),
-            (14, "Deir Ezzor"),
-            (15, "Al-Lataminah"),
-            (17, "Ra's al-Ain"),
-        ],
+    return Geoparser(
+        FakeGazetteer(
+            places,
+            names=[
+                (13, "Albukamal"),
+                (13, "Al-Bukamal"),
+                (14, "Deir Ezzor"),
+                (15, "Al-Lataminah"),
+                (17, "Ra's al-Ain"),
+            ],
+        )
     )
 
 
@@ -60,11 +62,11 @@ def gaz() -> FakeGazetteer:
         ("Airstrikes at the start of Ramadan killed ten in Deir Ezzor", "Deir-ez-Zor", 1),  # the month
     ],
 )
-def test_english_names_in_running_text_are_found(gaz, text, expected, precision):
-    incident = primary_incident(text, gaz, PUB)
+def test_english_names_in_running_text_are_found(parser, text, expected, precision):
+    incident = primary_incident(text, parser, PUB)
     assert (incident.place.name_en, incident.geo_precision) == (expected, precision)
 
 
-def test_a_possessive_is_not_read_as_a_longer_word(gaz):
-    mentions = geoparse("Shelling on Hama’s countryside", gaz, published=PUB).mentions
+def test_a_possessive_is_not_read_as_a_longer_word(parser):
+    mentions = parser.parse("Shelling on Hama’s countryside", published=PUB).mentions
     assert [m.span.key for m in mentions] == ["hama"]  # not "hamas"

@@ -5,23 +5,26 @@ from __future__ import annotations
 import pytest
 from geoparse_places import fixture_gazetteer
 
+from geoparse.clitics import strip_clitics
+from geoparse.context import Context
 from geoparse.events import default_rules
-from geoparse.extract import detect_language, extract, strip_clitics
+from geoparse.extract import extract
 from geoparse.normalize import normalize
+from geoparse.tokens import detect_language
 
 
 @pytest.fixture(scope="module")
-def gaz():
-    return fixture_gazetteer()
+def ctx():
+    return Context(fixture_gazetteer(), default_rules())
 
 
-def spans_of(text, gaz, lang=None):
-    ext = extract(text, gaz, default_rules(), lang or detect_language(text))
+def spans_of(text, ctx, lang=None):
+    ext = extract(text, ctx, lang or detect_language(text))
     return ext.spans
 
 
-def keys_of(text, gaz):
-    return [s.key for s in spans_of(text, gaz)]
+def keys_of(text, ctx):
+    return [s.key for s in spans_of(text, ctx)]
 
 
 @pytest.mark.parametrize(
@@ -45,17 +48,17 @@ def keys_of(text, gaz):
         ("Ar-Raqqa's mayor spoke", "Ar-Raqqa", "al raqqa"),
     ],
 )
-def test_a_name_is_found_through_clitics_and_spelling_variants(gaz, text, surface, key):
-    spans = spans_of(text, gaz)
+def test_a_name_is_found_through_clitics_and_spelling_variants(ctx, text, surface, key):
+    spans = spans_of(text, ctx)
     assert key in [s.key for s in spans]
     span = next(s for s in spans if s.key == key)
     assert text[span.start : span.end] == span.text
     assert span.text.endswith(surface[-3:]) and surface.endswith(span.text[-3:])
 
 
-def test_a_clitic_is_not_part_of_the_mention_offsets(gaz):
+def test_a_clitic_is_not_part_of_the_mention_offsets(ctx):
     text = "دخلت القوات وغويران بعد الظهر"
-    span = next(s for s in spans_of(text, gaz) if s.key == "غويران")
+    span = next(s for s in spans_of(text, ctx) if s.key == "غويران")
     assert text[span.start : span.end] == "غويران"
 
 
@@ -75,19 +78,19 @@ def test_a_clitic_is_not_part_of_the_mention_offsets(gaz):
         ("A blast in the Ghweiran neighbourhood", "ghweiran", "neighbourhood", ""),
     ],
 )
-def test_trigger_words_fix_the_kind_and_qualifier(gaz, text, key, kind_hint, qualifier):
-    span = next(s for s in spans_of(text, gaz) if s.key == key)
+def test_trigger_words_fix_the_kind_and_qualifier(ctx, text, key, kind_hint, qualifier):
+    span = next(s for s in spans_of(text, ctx) if s.key == key)
     assert (span.kind_hint, span.qualifier) == (kind_hint, qualifier)
 
 
-def test_dual_trigger_covers_both_coordinated_names(gaz):
-    spans = spans_of("داهمت القوات حيي النشوة وغويران بمدينة الحسكة", gaz)
+def test_dual_trigger_covers_both_coordinated_names(ctx):
+    spans = spans_of("داهمت القوات حيي النشوة وغويران بمدينة الحسكة", ctx)
     hints = {s.key: s.kind_hint for s in spans}
     assert hints == {"النشوه": "neighbourhood", "غويران": "neighbourhood", "الحسكه": "community"}
 
 
-def test_a_singular_trigger_does_not_spread_over_a_coordination(gaz):
-    spans = spans_of("داهمت القوات حي النشوة والقامشلي", gaz)
+def test_a_singular_trigger_does_not_spread_over_a_coordination(ctx):
+    spans = spans_of("داهمت القوات حي النشوة والقامشلي", ctx)
     assert {s.key: s.kind_hint for s in spans}["القامشلي"] == ""
 
 
@@ -100,8 +103,8 @@ def test_a_singular_trigger_does_not_spread_over_a_coordination(gaz):
         ("انتشار أمني في محيط سجن الصناعة", ["سجن الصناعه"]),
     ],
 )
-def test_the_longest_name_wins(gaz, text, expected):
-    assert keys_of(text, gaz) == expected
+def test_the_longest_name_wins(ctx, text, expected):
+    assert keys_of(text, ctx) == expected
 
 
 @pytest.mark.parametrize(
@@ -117,12 +120,12 @@ def test_the_longest_name_wins(gaz, text, expected):
         "The Syrian Democratic Forces said",
     ],
 )
-def test_common_words_and_organisation_names_are_not_places(gaz, text):
-    assert keys_of(text, gaz) == []
+def test_common_words_and_organisation_names_are_not_places(ctx, text):
+    assert keys_of(text, ctx) == []
 
 
-def test_lower_case_english_words_are_not_places_in_cased_text(gaz):
-    assert keys_of("They walked past the hole in the wall near Raqqa.", gaz) == ["raqqa"]
+def test_lower_case_english_words_are_not_places_in_cased_text(ctx):
+    assert keys_of("They walked past the hole in the wall near Raqqa.", ctx) == ["raqqa"]
 
 
 @pytest.mark.parametrize(
@@ -134,17 +137,17 @@ def test_lower_case_english_words_are_not_places_in_cased_text(gaz):
         ("Clashes in Hurriyeh and Raqqa", "hurriyeh"),
     ],
 )
-def test_common_word_names_count_with_context(gaz, text, key):
-    assert key in keys_of(text, gaz)
+def test_common_word_names_count_with_context(ctx, text, key):
+    assert key in keys_of(text, ctx)
 
 
-def test_unknown_name_after_a_trigger_is_kept_for_lookup(gaz):
-    spans = spans_of("قصف على قرية الطيانة شرق دير الزور", gaz)
+def test_unknown_name_after_a_trigger_is_kept_for_lookup(ctx):
+    spans = spans_of("قصف على قرية الطيانة شرق دير الزور", ctx)
     assert ("الطيانه", "trigger") in [(s.key, s.source) for s in spans]
 
 
-def test_capitalised_unknown_english_name_is_proposed_for_fuzzy_lookup(gaz):
-    spans = spans_of("Clashes erupted in Ghoweran overnight", gaz)
+def test_capitalised_unknown_english_name_is_proposed_for_fuzzy_lookup(ctx):
+    spans = spans_of("Clashes erupted in Ghoweran overnight", ctx)
     assert ("ghoweran", "fuzzy") in [(s.key, s.source) for s in spans]
 
 

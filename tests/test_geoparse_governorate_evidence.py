@@ -9,14 +9,14 @@ import pytest
 from geoparse_places import first_incident, place
 
 from geoparse.fake import FakeGazetteer
-from geoparse.pipeline import geoparse
+from geoparse.pipeline import Geoparser
 from geoparse.types import COMMUNITY, GOVERNORATE, PlaceRecord
 
 PUB = dt.date(2016, 3, 1)
 
 
 @pytest.fixture(scope="module")
-def gaz() -> FakeGazetteer:
+def parser() -> Geoparser:
     places = [
         place(1, GOVERNORATE, "Aleppo", "حلب", 36.2, 37.5, "SY02", 1.0),
         place(2, GOVERNORATE, "Hama", "حماة", 35.2, 37.0, "SY05", 1.0),
@@ -33,11 +33,11 @@ def gaz() -> FakeGazetteer:
         place(23, COMMUNITY, "Duma", "دوما", 33.57, 36.40, "SY03", 0.7),
         place(22, COMMUNITY, "Misraba", "مسرابا", 33.55, 36.36, "SY03"),
     ]
-    return FakeGazetteer(places)
+    return Geoparser(FakeGazetteer(places))
 
 
-def incident(text: str, gaz: FakeGazetteer) -> PlaceRecord:
-    return first_incident(text, gaz, PUB)
+def incident(text: str, parser: Geoparser) -> PlaceRecord:
+    return first_incident(text, parser, PUB)
 
 
 @pytest.mark.parametrize(
@@ -48,8 +48,8 @@ def incident(text: str, gaz: FakeGazetteer) -> PlaceRecord:
         ("قصف الطيران الروسي قرية معرستة بعدة غارات في ريف حلب", "SY02"),
     ],
 )
-def test_a_loose_spelling_outside_the_named_governorate_yields_to_it(gaz, text, admin1):
-    assert incident(text, gaz).admin1 == admin1
+def test_a_loose_spelling_outside_the_named_governorate_yields_to_it(parser, text, admin1):
+    assert incident(text, parser).admin1 == admin1
 
 
 @pytest.mark.parametrize(
@@ -59,8 +59,8 @@ def test_a_loose_spelling_outside_the_named_governorate_yields_to_it(gaz, text, 
         ("قصف الطيران الروسي على قرية معرستة", "Marastah"),
     ],
 )
-def test_without_a_named_governorate_the_loose_spelling_stands(gaz, text, expected):
-    assert incident(text, gaz).name_en == expected
+def test_without_a_named_governorate_the_loose_spelling_stands(parser, text, expected):
+    assert incident(text, parser).name_en == expected
 
 
 @pytest.mark.parametrize(
@@ -70,8 +70,8 @@ def test_without_a_named_governorate_the_loose_spelling_stands(gaz, text, expect
         "Jets struck the town of Misrabah again, Damascus suburbs",
     ],
 )
-def test_the_countryside_of_damascus_is_rural_damascus(gaz, text):
-    assert incident(text, gaz).name_en == "Misraba"
+def test_the_countryside_of_damascus_is_rural_damascus(parser, text):
+    assert incident(text, parser).name_en == "Misraba"
 
 
 @pytest.mark.parametrize(
@@ -81,8 +81,8 @@ def test_the_countryside_of_damascus_is_rural_damascus(gaz, text):
         "دمشق: غارات روسية على مدينة دوما فجر اليوم",
     ],
 )
-def test_a_bare_damascus_heading_yields_to_a_rural_damascus_town(gaz, text):
-    assert incident(text, gaz).name_en == "Duma"
+def test_a_bare_damascus_heading_yields_to_a_rural_damascus_town(parser, text):
+    assert incident(text, parser).name_en == "Duma"
 
 
 @pytest.mark.parametrize(
@@ -92,8 +92,8 @@ def test_a_bare_damascus_heading_yields_to_a_rural_damascus_town(gaz, text):
         "قصف الطيران الروسي قرية المرج بعدة غارات في ريف حماة",
     ],
 )
-def test_a_minor_village_outside_the_one_named_governorate_yields_to_it(gaz, text):
-    assert incident(text, gaz).admin1 == "SY05"
+def test_a_minor_village_outside_the_one_named_governorate_yields_to_it(parser, text):
+    assert incident(text, parser).admin1 == "SY05"
 
 
 @pytest.mark.parametrize(
@@ -103,8 +103,8 @@ def test_a_minor_village_outside_the_one_named_governorate_yields_to_it(gaz, tex
         "ريف حماة وريف حلب: تحليق للطيران الروسي فوق قرية المرج",
     ],
 )
-def test_with_two_named_governorates_an_exact_village_elsewhere_stands(gaz, text):
-    names = [m.place.name_en for m in geoparse(text, gaz, published=PUB).mentions if m.place]
+def test_with_two_named_governorates_an_exact_village_elsewhere_stands(parser, text):
+    names = [m.place.name_en for m in parser.parse(text, published=PUB).mentions if m.place]
     assert "Marj" in names
 
 
@@ -115,8 +115,8 @@ def test_with_two_named_governorates_an_exact_village_elsewhere_stands(gaz, text
         "قصف الطيران الروسي قرية معرستة بعدة غارات شمال حلب",
     ],
 )
-def test_the_surroundings_of_a_capital_name_its_governorate(gaz, text):
-    assert incident(text, gaz).admin1 == "SY02"
+def test_the_surroundings_of_a_capital_name_its_governorate(parser, text):
+    assert incident(text, parser).admin1 == "SY02"
 
 
 @pytest.mark.parametrize(
@@ -126,6 +126,6 @@ def test_the_surroundings_of_a_capital_name_its_governorate(gaz, text):
         "قصف على قرية المرج. وتشهد أرياف حماة هجمات متكررة",
     ],
 )
-def test_a_governorate_named_in_another_sentence_leaves_an_exact_village_alone(gaz, text):
-    names = [m.place.name_en for m in geoparse(text, gaz, published=PUB).mentions if m.place]
+def test_a_governorate_named_in_another_sentence_leaves_an_exact_village_alone(parser, text):
+    names = [m.place.name_en for m in parser.parse(text, published=PUB).mentions if m.place]
     assert "Marj" in names

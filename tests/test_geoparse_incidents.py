@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from geoparse_places import fixture_gazetteer
+from geoparse_places import FIXTURE_PARSER
 
 from geoparse.events import BATTLES, EXPLOSIONS, PROTESTS, STRATEGIC, VIOLENCE_AGAINST_CIVILIANS
-from geoparse.pipeline import geoparse
+from geoparse.pipeline import Geoparser
 from geoparse.types import CONTEXT, INCIDENT
 
 PUB = dt.date(2023, 8, 20)
@@ -27,13 +27,13 @@ WORKED_EXAMPLE = (
 
 
 @pytest.fixture(scope="module")
-def gaz():
-    return fixture_gazetteer()
+def parser() -> Geoparser:
+    return FIXTURE_PARSER
 
 
 @pytest.fixture(scope="module")
-def worked(gaz):
-    return geoparse(WORKED_EXAMPLE, gaz, published=PUB)
+def worked(parser):
+    return parser.parse(WORKED_EXAMPLE, published=PUB)
 
 
 def test_worked_example_main_incident_is_the_hasakah_raid(worked):
@@ -66,8 +66,8 @@ def test_worked_example_background_places_are_context_mentions_only(worked):
     assert [m.role for m in worked.mentions if m.span.text == "النشوة"] == [INCIDENT]
 
 
-def primary(text, gaz, pub=PUB):
-    result = geoparse(text, gaz, published=pub)
+def primary(text, parser, pub=PUB):
+    result = parser.parse(text, published=pub)
     assert result.incidents, result
     return result.incidents[0]
 
@@ -89,13 +89,13 @@ def primary(text, gaz, pub=PUB):
         ("Airstrikes hit Idlib province", 7, 3),
     ],
 )
-def test_geo_precision_is_coded_as_acled_does(gaz, text, place_id, precision):
-    incident = primary(text, gaz)
+def test_geo_precision_is_coded_as_acled_does(parser, text, place_id, precision):
+    incident = primary(text, parser)
     assert (incident.place.id, incident.geo_precision) == (place_id, precision)
 
 
-def test_between_two_places_uses_their_midpoint(gaz):
-    incident = primary("اشتباكات بين معدان والرقة", gaz)
+def test_between_two_places_uses_their_midpoint(parser):
+    incident = primary("اشتباكات بين معدان والرقة", parser)
     assert incident.lat == pytest.approx((35.75521 + 35.953075) / 2, abs=1e-4)
 
 
@@ -120,8 +120,8 @@ def test_between_two_places_uses_their_midpoint(gaz):
         ("Residents protested in Menbij", PROTESTS, None),
     ],
 )
-def test_event_type_and_actors_come_from_the_rules(gaz, text, event_type, actor):
-    incident = primary(text, gaz)
+def test_event_type_and_actors_come_from_the_rules(parser, text, event_type, actor):
+    incident = primary(text, parser)
     assert incident.event_type == event_type
     if actor is not None:
         assert actor in incident.actors
@@ -137,27 +137,27 @@ def test_event_type_and_actors_come_from_the_rules(gaz, text, event_type, actor)
         ("Shelling hit Maadan", None),
     ],
 )
-def test_fatalities_are_read_when_stated(gaz, text, killed):
-    assert primary(text, gaz).fatalities == killed
+def test_fatalities_are_read_when_stated(parser, text, killed):
+    assert primary(text, parser).fatalities == killed
 
 
-def test_an_article_yields_one_incident_per_place_and_date(gaz):
+def test_an_article_yields_one_incident_per_place_and_date(parser):
     text = (
         "قصفت قوات النظام بلدة معدان أمس. "
         "وفي 3 آب الجاري استهدفت مسيرة تركية سيارة في القامشلي. "
         "كما قصفت قوات النظام بلدة معدان مرة أخرى أمس."
     )
-    result = geoparse(text, gaz, published=PUB)
+    result = parser.parse(text, published=PUB)
     got = [(i.place.id, i.date, i.date_precision) for i in result.incidents]
     assert got == [(119, "2023-08-19", "day"), (113, "2023-08-03", "day")]
 
 
-def test_a_text_with_only_background_has_no_incident(gaz):
+def test_a_text_with_only_background_has_no_incident(parser):
     text = "Activity has risen in Raqqa and Deir ez-Zor since the start of the year."
-    result = geoparse(text, gaz, published=PUB)
+    result = parser.parse(text, published=PUB)
     assert result.incidents == () and {m.role for m in result.mentions} == {CONTEXT}
 
 
-def test_without_a_publication_date_the_incident_has_no_date(gaz):
-    incident = primary("Shelling hit Maadan yesterday", gaz, pub=None)
+def test_without_a_publication_date_the_incident_has_no_date(parser):
+    incident = primary("Shelling hit Maadan yesterday", parser, pub=None)
     assert incident.date is None

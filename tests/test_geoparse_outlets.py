@@ -10,14 +10,14 @@ import pytest
 from geoparse_places import first_incident, place
 
 from geoparse.fake import FakeGazetteer
-from geoparse.pipeline import geoparse
+from geoparse.pipeline import Geoparser
 from geoparse.types import COMMUNITY, GOVERNORATE, PlaceRecord
 
 PUB = dt.date(2016, 3, 1)
 
 
 @pytest.fixture(scope="module")
-def gaz() -> FakeGazetteer:
+def parser() -> Geoparser:
     places = [
         place(1, GOVERNORATE, "Aleppo", "حلب", 36.2, 37.5, "SY02", 1.0),
         place(2, GOVERNORATE, "Hama", "حماة", 35.2, 37.0, "SY05", 1.0),
@@ -31,11 +31,11 @@ def gaz() -> FakeGazetteer:
         place(21, COMMUNITY, "Shamal", "تلمنس", 35.50, 40.40, "SY09"),
         place(22, COMMUNITY, "Kafr Nabudah", "كفرنبودة", 35.43, 36.50, "SY05"),
     ]
-    return FakeGazetteer(places, names=[(11, "Halab"), (21, "Al Shamal"), (13, "Cham")])
+    return Geoparser(FakeGazetteer(places, names=[(11, "Halab"), (21, "Al Shamal"), (13, "Cham")]))
 
 
-def incident(text: str, gaz: FakeGazetteer) -> PlaceRecord:
-    return first_incident(text, gaz, PUB)
+def incident(text: str, parser: Geoparser) -> PlaceRecord:
+    return first_incident(text, parser, PUB)
 
 
 @pytest.mark.parametrize(
@@ -45,8 +45,8 @@ def incident(text: str, gaz: FakeGazetteer) -> PlaceRecord:
         "Halab News: Russian jets bombed the Kallasa neighbourhood",
     ],
 )
-def test_a_local_outlets_city_contains_an_unplaced_quarter(gaz, text):
-    place = incident(text, gaz)
+def test_a_local_outlets_city_contains_an_unplaced_quarter(parser, text):
+    place = incident(text, parser)
     assert (place.admin1, place.kind) == ("SY02", COMMUNITY)
 
 
@@ -62,8 +62,8 @@ def test_a_local_outlets_city_contains_an_unplaced_quarter(gaz, text):
         "Cham Observatory confirms that Russian jets bombed the city of Hama",  # Cham: the Levant
     ],
 )
-def test_the_first_word_of_an_outlets_name_is_noplace(gaz, text):
-    mentions = geoparse(text, gaz, published=PUB).mentions
+def test_the_first_word_of_an_outlets_name_is_noplace(parser, text):
+    mentions = parser.parse(text, published=PUB).mentions
     assert [m.place.admin1 for m in mentions if m.place is not None] == ["SY05"]
 
 
@@ -74,8 +74,8 @@ def test_the_first_word_of_an_outlets_name_is_noplace(gaz, text):
         ("Shelling hit Kafanaboudah town again", "Kafr Nabudah"),
     ],
 )
-def test_a_long_name_a_trigger_announces_matches_more_loosely_when_its_sounds_agree(gaz, text, expected):
-    assert incident(text, gaz).name_en == expected
+def test_a_long_name_a_trigger_announces_matches_more_loosely_when_its_sounds_agree(parser, text, expected):
+    assert incident(text, parser).name_en == expected
 
 
 @pytest.mark.parametrize(
@@ -85,6 +85,6 @@ def test_a_long_name_a_trigger_announces_matches_more_loosely_when_its_sounds_ag
         "A helicopter struck the Kazr Nabulah city at night",
     ],
 )
-def test_without_a_trigger_or_agreeing_sounds_the_loose_match_is_not_made(gaz, text):
-    names = [m.place.name_en for m in geoparse(text, gaz, published=PUB).mentions if m.place]
+def test_without_a_trigger_or_agreeing_sounds_the_loose_match_is_not_made(parser, text):
+    names = [m.place.name_en for m in parser.parse(text, published=PUB).mentions if m.place]
     assert "Kafr Nabudah" not in names

@@ -6,20 +6,20 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from geoparse_places import fixture_gazetteer
+from geoparse_places import FIXTURE_PARSER
 
-from geoparse.pipeline import geoparse
+from geoparse.pipeline import Geoparser
 
 PUB = dt.date(2024, 3, 10)
 
 
 @pytest.fixture(scope="module")
-def gaz():
-    return fixture_gazetteer()
+def parser() -> Geoparser:
+    return FIXTURE_PARSER
 
 
-def primary(text: str, gaz):
-    result = geoparse(text, gaz, published=PUB)
+def primary(text: str, parser):
+    result = parser.parse(text, published=PUB)
     assert result.incidents, f"no incident in {text!r}"
     return result.incidents[0]
 
@@ -28,16 +28,16 @@ def primary(text: str, gaz):
     "text",
     ["قصف مدفعي على ريف حلب صباح اليوم", "Artillery shelled the countryside of Aleppo this morning"],
 )
-def test_countryside_incident_sits_at_its_town_and_carries_the_area(gaz, text):
-    inc = primary(text, gaz)
+def test_countryside_incident_sits_at_its_town_and_carries_the_area(parser, text):
+    inc = primary(text, parser)
     assert inc.geo_precision == 2
     assert (inc.lat, inc.lon) == (36.206013, 37.15242)  # Aleppo city, not the area's centroid
     assert inc.area_place_ids == (404,)
 
 
 @pytest.mark.parametrize("text", ["غارة جوية على مدينة إدلب", "An airstrike hit Idlib city"])
-def test_city_trigger_picks_the_town_over_a_district_named_with_it(gaz, text):
-    inc = primary(text, gaz)
+def test_city_trigger_picks_the_town_over_a_district_named_with_it(parser, text):
+    inc = primary(text, parser)
     assert inc.place.id == 108
     assert inc.geo_precision == 1
 
@@ -49,8 +49,8 @@ def test_city_trigger_picks_the_town_over_a_district_named_with_it(gaz, text):
         "A government delegation arrived in Raqqa. Three people died in Menbij",
     ],
 )
-def test_casualty_clause_holds_the_incident(gaz, text):
-    assert primary(text, gaz).place.id == 104
+def test_casualty_clause_holds_the_incident(parser, text):
+    assert primary(text, parser).place.id == 104
 
 
 @pytest.mark.parametrize(
@@ -60,8 +60,8 @@ def test_casualty_clause_holds_the_incident(gaz, text):
         "Clashes erupt in Raqqa\nShelling hits Menbij\nDrone strike on al-Bab",
     ],
 )
-def test_headline_digest_votes_for_the_governorate_named_most(gaz, text):
-    assert primary(text, gaz).place.admin1 == "SY02"
+def test_headline_digest_votes_for_the_governorate_named_most(parser, text):
+    assert primary(text, parser).place.admin1 == "SY02"
 
 
 @pytest.mark.parametrize(
@@ -71,8 +71,8 @@ def test_headline_digest_votes_for_the_governorate_named_most(gaz, text):
         "Airstrike kills five in Maadan\n\nShelling hit Menbij. A drone struck al-Bab.",
     ],
 )
-def test_article_title_keeps_its_incident_first(gaz, text):
-    assert primary(text, gaz).place.id == 119
+def test_article_title_keeps_its_incident_first(parser, text):
+    assert primary(text, parser).place.id == 119
 
 
 @pytest.mark.parametrize(
@@ -83,10 +83,10 @@ def test_article_title_keeps_its_incident_first(gaz, text):
         "Warplanes struck the countryside near Latamna",
     ],
 )
-def test_unknown_spelling_is_proposed_for_fuzzy_matching(gaz, text):
-    assert primary(text, gaz).place.id == 507
+def test_unknown_spelling_is_proposed_for_fuzzy_matching(parser, text):
+    assert primary(text, parser).place.id == 507
 
 
 @pytest.mark.parametrize("text", ["Heavy Bombardment Reported Today", "Local Council Statement on Shelling"])
-def test_capitalised_english_words_are_not_proposed(gaz, text):
-    assert geoparse(text, gaz, published=PUB).incidents == ()
+def test_capitalised_english_words_are_not_proposed(parser, text):
+    assert parser.parse(text, published=PUB).incidents == ()

@@ -9,7 +9,7 @@ import pytest
 from cost import growth
 
 from gazetteer.index import get_index
-from geoparse.pipeline import geoparse
+from geoparse.pipeline import Geoparser
 
 pytestmark = pytest.mark.django_db
 
@@ -22,11 +22,12 @@ def _many_places(names: list[str], count: int) -> str:
 
 def test_strikes_on_many_places_in_one_sentence_cost_linear_operations(real_gazetteer):
     index = get_index()
+    parser = Geoparser(index)
     names = [k for k in sorted(index.keys()) if " " not in k]
     results = []
 
     def run(text: str) -> None:
-        results.append(geoparse(text, index))
+        results.append(parser.parse(text))
 
     # 300 and 3,000 strikes: both past the container check (40 places) and the merge check (200).
     ratio = growth(lambda n: _many_places(names, n), run, 300)

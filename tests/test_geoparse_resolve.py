@@ -5,22 +5,22 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from geoparse_places import fixture_gazetteer
+from geoparse_places import FIXTURE_PARSER
 
-from geoparse.pipeline import geoparse
+from geoparse.pipeline import Geoparser
 from geoparse.types import CONTEXT, INCIDENT, REPORTING
 
 PUB = dt.date(2023, 8, 20)
 
 
 @pytest.fixture(scope="module")
-def gaz():
-    return fixture_gazetteer()
+def parser() -> Geoparser:
+    return FIXTURE_PARSER
 
 
-def resolved(text, gaz):
+def resolved(text, parser):
     """Map each mention's surface text to the chosen place id (None when declined)."""
-    return {m.span.text: (m.place.id if m.place else None) for m in geoparse(text, gaz, PUB).mentions}
+    return {m.span.text: (m.place.id if m.place else None) for m in parser.parse(text, PUB).mentions}
 
 
 @pytest.mark.parametrize(
@@ -49,8 +49,8 @@ def resolved(text, gaz):
         ("Fighting in Dayr az Zawr city", "Dayr az Zawr", 114),
     ],
 )
-def test_the_right_place_is_chosen(gaz, text, surface, place_id):
-    assert resolved(text, gaz)[surface] == place_id
+def test_the_right_place_is_chosen(parser, text, surface, place_id):
+    assert resolved(text, parser)[surface] == place_id
 
 
 @pytest.mark.parametrize(
@@ -59,8 +59,8 @@ def test_the_right_place_is_chosen(gaz, text, surface, place_id):
         ("قصف على قرية الطيانة شرق دير الزور", "الطيانة"),  # unknown village: kept, unresolved
     ],
 )
-def test_an_unknown_name_stays_unresolved(gaz, text, surface):
-    got = resolved(text, gaz)
+def test_an_unknown_name_stays_unresolved(parser, text, surface):
+    got = resolved(text, parser)
     assert surface in got and got[surface] is None
 
 
@@ -71,14 +71,14 @@ def test_an_unknown_name_stays_unresolved(gaz, text, surface):
         "Clashes erupted in Ghoweran overnight",  # a fuzzy neighbourhood with no town to anchor it
     ],
 )
-def test_a_weak_fuzzy_guess_is_declined(gaz, text):
-    result = geoparse(text, gaz, PUB)
+def test_a_weak_fuzzy_guess_is_declined(parser, text):
+    result = parser.parse(text, PUB)
     assert all(m.place is None for m in result.mentions)
     assert result.incidents == ()
 
 
-def roles(text, gaz):
-    return {m.span.text: m.role for m in geoparse(text, gaz, PUB).mentions}
+def roles(text, parser):
+    return {m.span.text: m.role for m in parser.parse(text, PUB).mentions}
 
 
 @pytest.mark.parametrize(
@@ -99,10 +99,10 @@ def roles(text, gaz):
         ("قصف على معدان. وتقع البلدة على طريق الرقة دير الزور", "دير الزور", CONTEXT),  # no event
     ],
 )
-def test_mentions_get_their_role(gaz, text, surface, role):
-    assert roles(text, gaz)[surface] == role
+def test_mentions_get_their_role(parser, text, surface, role):
+    assert roles(text, parser)[surface] == role
 
 
-def test_with_no_event_word_the_first_place_is_the_incident(gaz):
-    result = geoparse("مشاهد من بلدة كفر نبودة بريف حماة الشمالي", gaz, PUB)
+def test_with_no_event_word_the_first_place_is_the_incident(parser):
+    result = parser.parse("مشاهد من بلدة كفر نبودة بريف حماة الشمالي", PUB)
     assert result.incidents and result.incidents[0].place.id == 110

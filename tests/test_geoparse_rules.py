@@ -6,25 +6,25 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from geoparse_places import fixture_gazetteer
+from geoparse_places import FIXTURE_PARSER
 
-from geoparse.pipeline import geoparse
+from geoparse.pipeline import Geoparser
 from geoparse.types import INCIDENT, REPORTING
 
 PUB = dt.date(2024, 8, 20)
 
 
 @pytest.fixture(scope="module")
-def gaz():
-    return fixture_gazetteer()
+def parser() -> Geoparser:
+    return FIXTURE_PARSER
 
 
-def place_ids(text, gaz):
-    return {m.place.id for m in geoparse(text, gaz, published=PUB).mentions if m.place is not None}
+def place_ids(text, parser):
+    return {m.place.id for m in parser.parse(text, published=PUB).mentions if m.place is not None}
 
 
-def primary_id(text, gaz):
-    result = geoparse(text, gaz, published=PUB)
+def primary_id(text, parser):
+    result = parser.parse(text, published=PUB)
     return result.incidents[0].place.id if result.incidents else None
 
 
@@ -36,8 +36,8 @@ def primary_id(text, gaz):
         ("Salam returned to Maadan after the shelling, officials said", 503),
     ],
 )
-def test_a_common_word_without_place_context_is_not_a_place(gaz, text, word_id):
-    assert word_id not in place_ids(text, gaz) and primary_id(text, gaz) == 119
+def test_a_common_word_without_place_context_is_not_a_place(parser, text, word_id):
+    assert word_id not in place_ids(text, parser) and primary_id(text, parser) == 119
 
 
 @pytest.mark.parametrize(
@@ -49,15 +49,15 @@ def test_a_common_word_without_place_context_is_not_a_place(gaz, text, word_id):
         ("Shelling in Salam and Maadan", 503),  # preposition and coordination
     ],
 )
-def test_a_common_word_with_place_context_is_a_place(gaz, text, place_id):
-    assert primary_id(text, gaz) == place_id
+def test_a_common_word_with_place_context_is_a_place(parser, text, place_id):
+    assert primary_id(text, parser) == place_id
 
 
 @pytest.mark.parametrize(
     "text", ["قصف مدفعي على مدينة", "غارات على قرية ليلة أمس", "Shelling on the village"]
 )
-def test_a_trigger_noun_alone_is_never_a_place(gaz, text):
-    assert geoparse(text, gaz, published=PUB).incidents == ()
+def test_a_trigger_noun_alone_is_never_a_place(parser, text):
+    assert parser.parse(text, published=PUB).incidents == ()
 
 
 @pytest.mark.parametrize(
@@ -67,8 +67,8 @@ def test_a_trigger_noun_alone_is_never_a_place(gaz, text):
         "Airstrikes on Latamneh and Maarkaba in the Hama countryside",
     ],
 )
-def test_neighbouring_towns_do_not_contain_each_other(gaz, text):
-    ids = [i.place.id for i in geoparse(text, gaz, published=PUB).incidents]
+def test_neighbouring_towns_do_not_contain_each_other(parser, text):
+    ids = [i.place.id for i in parser.parse(text, published=PUB).incidents]
     assert ids[:1] == [507] and 508 in ids
 
 
@@ -79,13 +79,13 @@ def test_neighbouring_towns_do_not_contain_each_other(gaz, text):
         ("Maadan: shelling on residential areas", 119),
     ],
 )
-def test_a_headline_place_prefix_is_the_incident_location(gaz, text, place_id):
-    result = geoparse(text, gaz, published=PUB)
+def test_a_headline_place_prefix_is_the_incident_location(parser, text, place_id):
+    result = parser.parse(text, published=PUB)
     assert result.mentions[0].role == INCIDENT and result.incidents[0].place.id == place_id
 
 
-def test_an_agency_dateline_is_still_a_reporting_location(gaz):
-    result = geoparse("RAQQA (AP) — Shelling hit Maadan on Sunday", gaz, published=PUB)
+def test_an_agency_dateline_is_still_a_reporting_location(parser):
+    result = parser.parse("RAQQA (AP) — Shelling hit Maadan on Sunday", published=PUB)
     assert result.mentions[0].role == REPORTING and result.incidents[0].place.id == 119
 
 
@@ -97,12 +97,12 @@ def test_an_agency_dateline_is_still_a_reporting_location(gaz):
         ("حلب – منبج: دمار جراء القصف", 104),
     ],
 )
-def test_a_governorate_named_capital_yields_to_the_place_named_inside_it(gaz, text, place_id):
-    assert primary_id(text, gaz) == place_id
+def test_a_governorate_named_capital_yields_to_the_place_named_inside_it(parser, text, place_id):
+    assert primary_id(text, parser) == place_id
 
 
-def test_a_capital_called_a_city_or_coordinated_stays_an_incident(gaz):
-    ids = [i.place.id for i in geoparse("Airstrikes on Aleppo and Manbij", gaz, published=PUB).incidents]
+def test_a_capital_called_a_city_or_coordinated_stays_an_incident(parser):
+    ids = [i.place.id for i in parser.parse("Airstrikes on Aleppo and Manbij", published=PUB).incidents]
     assert ids == [102, 104]
 
 
@@ -114,8 +114,8 @@ def test_a_capital_called_a_city_or_coordinated_stays_an_incident(gaz):
         ("Warplanes bombed Al-Lataminah overnight", 507),  # verb as a place preposition
     ],
 )
-def test_english_spellings_and_multiword_names_are_matched_as_a_unit(gaz, text, place_id):
-    assert primary_id(text, gaz) == place_id
+def test_english_spellings_and_multiword_names_are_matched_as_a_unit(parser, text, place_id):
+    assert primary_id(text, parser) == place_id
 
 
 @pytest.mark.parametrize(
@@ -125,12 +125,12 @@ def test_english_spellings_and_multiword_names_are_matched_as_a_unit(gaz, text, 
         "The war reached Syrias east as shelling hit Maadan",  # "Syrias" is not Sarisah
     ],
 )
-def test_name_heads_and_word_forms_do_not_become_villages(gaz, text):
-    assert not place_ids(text, gaz) & {506, 509}
+def test_name_heads_and_word_forms_do_not_become_villages(parser, text):
+    assert not place_ids(text, parser) & {506, 509}
 
 
 @pytest.mark.parametrize(
     "text", ["President Bashar al-Assad visited Maadan", "قال بشار الأسد إن القصف طال معدان"]
 )
-def test_person_names_block_the_villages_they_contain(gaz, text):
-    assert primary_id(text, gaz) == 119
+def test_person_names_block_the_villages_they_contain(parser, text):
+    assert primary_id(text, parser) == 119

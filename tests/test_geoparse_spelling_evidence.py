@@ -8,11 +8,11 @@ import datetime as dt
 import pytest
 from geoparse_places import place
 
-from geoparse.extract import _word_like
+from geoparse import english
 from geoparse.fake import FakeGazetteer
 from geoparse.fuzzy import FuzzyKeys
 from geoparse.normalize import normalize, phonetic_key
-from geoparse.pipeline import geoparse
+from geoparse.pipeline import Geoparser
 from geoparse.types import AREA, COMMUNITY, GOVERNORATE
 
 PUB = dt.date(2024, 3, 1)
@@ -58,11 +58,11 @@ def test_a_leading_word_is_kept_even_if_it_looks_like_an_article():
     ],
 )
 def test_typos_of_frequent_words_are_not_proposed_as_places(token, word_like):
-    assert _word_like(token) is word_like
+    assert english.word_like(token) is word_like
 
 
 @pytest.fixture(scope="module")
-def gaz():
+def parser() -> Geoparser:
     places = [
         place(1, GOVERNORATE, "Idlib", "ادلب", 35.8, 36.6, "SY07", 1.0),
         place(2, GOVERNORATE, "Aleppo", "حلب", 36.2, 37.5, "SY02", 1.0),
@@ -76,11 +76,11 @@ def gaz():
         place(31, COMMUNITY, "Qasabiyah", "القصابية", 36.50, 37.90, "SY02", 0.15),
         place(40, COMMUNITY, "Ras al Ain", "راس العين", 36.85, 40.07, "SY08", 0.5),
     ]
-    return FakeGazetteer(places, names=[(12, "Sham"), (12, "الشام")])
+    return Geoparser(FakeGazetteer(places, names=[(12, "Sham"), (12, "الشام")]))
 
 
-def _first(text: str, gaz: FakeGazetteer) -> int | None:
-    result = geoparse(text, gaz, PUB)
+def _first(text: str, parser: Geoparser) -> int | None:
+    result = parser.parse(text, PUB)
     inc = result.incidents[0] if result.incidents else None
     return inc.place.id if inc is not None and inc.place is not None else None
 
@@ -98,8 +98,8 @@ def _first(text: str, gaz: FakeGazetteer) -> int | None:
         ("Warplanes struck Qasabiyah village", 31),
     ],
 )
-def test_a_named_governorate_chooses_among_same_named_villages(gaz, text, place_id):
-    assert _first(text, gaz) == place_id
+def test_a_named_governorate_chooses_among_same_named_villages(parser, text, place_id):
+    assert _first(text, parser) == place_id
 
 
 @pytest.mark.parametrize(
@@ -109,14 +109,14 @@ def test_a_named_governorate_chooses_among_same_named_villages(gaz, text, place_
         "Sham || warplanes struck Qasabiyah village near Idlib",
     ],
 )
-def test_sham_alone_is_not_damascus_in_english(gaz, text):
-    mentions = geoparse(text, gaz, PUB).mentions
+def test_sham_alone_is_not_damascus_in_english(parser, text):
+    mentions = parser.parse(text, PUB).mentions
     assert all(m.place is None or m.place.id != 12 for m in mentions)
-    assert _first(text, gaz) == 30
+    assert _first(text, parser) == 30
 
 
-def test_damascus_by_its_name_is_untouched(gaz):
-    assert _first("Warplanes struck Damascus", gaz) == 12
+def test_damascus_by_its_name_is_untouched(parser):
+    assert _first("Warplanes struck Damascus", parser) == 12
 
 
 @pytest.mark.parametrize(
@@ -126,6 +126,6 @@ def test_damascus_by_its_name_is_untouched(gaz):
         "Eastren warplanes struck Qasabiyah village near Idlib",
     ],
 )
-def test_a_typo_of_a_word_is_not_a_fuzzyplace(gaz, text):
-    mentions = geoparse(text, gaz, PUB).mentions
+def test_a_typo_of_a_word_is_not_a_fuzzyplace(parser, text):
+    mentions = parser.parse(text, PUB).mentions
     assert all(m.place is None or m.place.id != 40 for m in mentions)

@@ -238,9 +238,7 @@ def test_large_sets_draw_grid_bubbles_then_markers_when_zoomed_in(live_server, i
     page.wait_for_function("document.getElementById('incident-map').dataset.mode === 'detail'")
     wait_count(page, 4)
     assert any("/api/incidents/points?start=2024-07-01&bbox=" in u for u in page.requests)
-    assert (
-        page.evaluate(on_map("h.clusters.getLayers().length")) == 1
-    )  # Ghuwayran; al-Nashwa is June
+    assert page.evaluate(on_map("h.clusters.getLayers().length")) == 1  # Ghuwayran; al-Nashwa is June
     page.evaluate(on_map("h.map.setView([35.8, 39.5], 7, {animate: false}) && null"))
     page.wait_for_function("document.getElementById('incident-map').dataset.mode === 'cells'")
     wait_count(page, 4)
@@ -393,9 +391,7 @@ def test_url_state_restores_after_reload(live_server, incidents, browser_page):
     page.select_option("#f-gov", "SY11")
     wait_count(page, 3)
     # The region's own zoom must finish first, or its animation's end would move the map again.
-    page.wait_for_function(
-        on_map(f"h.map.getZoom() > {zoom_before} && !h.map._animatingZoom")
-    )
+    page.wait_for_function(on_map(f"h.map.getZoom() > {zoom_before} && !h.map._animatingZoom"))
     page.select_option("#f-type", "battles")
     wait_count(page, 1)
     page.check("#l-heat")
@@ -408,9 +404,7 @@ def test_url_state_restores_after_reload(live_server, incidents, browser_page):
     assert page.locator("#f-gov").input_value() == "SY11"
     assert page.locator("#f-type").input_value() == "battles"
     assert page.locator("#l-heat").is_checked()
-    view = page.evaluate(
-        on_map("[h.map.getZoom(), h.map.getCenter().lat, h.map.getCenter().lng]")
-    )
+    view = page.evaluate(on_map("[h.map.getZoom(), h.map.getCenter().lat, h.map.getCenter().lng]"))
     assert view[0] == 9 and abs(view[1] - 35.8) < 1e-3 and abs(view[2] - 38.9) < 1e-3
     # Back undoes one step at a time: first the heatmap, then the event type.
     page.go_back()

@@ -12,7 +12,7 @@ from geoparse_places import fixture_gazetteer
 from conflictmap.rules import provider
 from conflictmap.rules.models import Actor, ActorAlias, EventRule
 from geoparse.events import EXPLOSIONS, PROTESTS, UNKNOWN_EVENT, default_rules
-from geoparse.pipeline import geoparse
+from geoparse.pipeline import Geoparser
 
 PUB = dt.date(2024, 8, 20)
 
@@ -33,7 +33,8 @@ def fresh_rules():
 
 
 def primary(text, gaz):
-    result = geoparse(text, gaz, published=PUB, rules=provider.current_rules())
+    # The rules change between calls (the admin edits them), so each call needs its own parser.
+    result = Geoparser(gaz, provider.current_rules()).parse(text, published=PUB)
     assert result.incidents, text
     return result.incidents[0]
 
