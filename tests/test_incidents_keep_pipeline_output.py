@@ -85,3 +85,18 @@ def test_the_raid_is_one_incident_over_both_neighbourhoods(small_gazetteer):
     assert raid.sub_event_type == "Arrests"
     assert {m.text for m in raid.mentions.all()} >= {"غويران", "النشوة"}
     assert not any({"Ghuwayran", "Al-Nashwa"} & {p.name_en for p in i.places.all()} for i in incidents[1:])
+
+
+def test_the_api_carries_places_sub_event_type_and_own_mentions(client, small_gazetteer):
+    stored = article(RAID)
+    run_geocode(stored.pk)
+    raid = stored.incidents.order_by("rank").first()
+    detail = client.get(f"/api/incidents/{raid.pk}").json()
+    assert detail["sub_event_type"] == "Arrests"
+    assert {p["name_en"] for p in detail["places"]} == {"Ghuwayran", "Al-Nashwa"}
+    assert detail["place_ids"] == [p["id"] for p in detail["places"]]
+    excerpt = detail["excerpt"]
+    own = {excerpt[m["start"] : m["end"]] for m in detail["mentions"] if m["incident"]}
+    assert own >= {"غويران", "النشوة"}
+    listed = client.get("/api/incidents").json()["features"]
+    assert {f["properties"]["sub_event_type"] for f in listed if f["id"] == raid.pk} == {"Arrests"}
