@@ -6,3 +6,7 @@ class ArticlesConfig(AppConfig):
     label = "articles"
     verbose_name = "Articles"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Register the sweep task in every process, not only in workers (Celery's autodiscovery is lazy).
+        from . import tasks  # noqa: F401

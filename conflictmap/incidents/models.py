@@ -256,7 +256,7 @@ class IncidentPlace(models.Model):
         constraints = [models.UniqueConstraint(fields=["incident", "place"], name="incident_place_once")]
 
     def __str__(self) -> str:
-        return f"{self.incident_id} #{self.rank}: {self.place_id}"
+        return f"{self.place} (#{self.rank})"
 
 
 class Mention(models.Model):
