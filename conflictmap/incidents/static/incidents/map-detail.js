@@ -2,9 +2,9 @@
  * and its uncertainty shape; select() and closeDetail() keep `sel` in the URL. */
 import { getJSON } from "./map-api.js";
 import { layers, showUncertainty } from "./map-layers.js";
-import { track } from "./map-load.js";
 import { state, writeUrl } from "./map-state.js";
 import { $, fmtDate, I18N, LANG, notice, text, typeLabel } from "./map-text.js";
+import { track } from "./map-track.js";
 import { leafletMap, URLS } from "./map-view.js";
 import { popup } from "./palette.js";
 

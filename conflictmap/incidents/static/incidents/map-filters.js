@@ -30,6 +30,19 @@ export function initFilters(map) {
   });
 }
 
+/* The server refused one filter: drop it, say so, and show the rest rather than nothing. */
+export function dropRefused(err) {
+  const f = state().filters;
+  notice(I18N.ignored.replace("%(param)s", err.parameter).replace("%(value)s", f[err.parameter]) +
+    " (" + err.message + ")");
+  delete f[err.parameter];
+  if (err.parameter === "region") { syncRegionSelects(); layers.outline.clearLayers(); }
+  if (err.parameter === "bbox" || err.parameter === "polygon") { drawArea(); }
+  applyControls();
+  writeUrl(false);
+  setTimeout(load, 0);
+}
+
 /* A filter changed: record it in history and reload the data. */
 export function changed() {
   const f = state().filters;

@@ -2,14 +2,12 @@
  * uncertainty overlays, their toggles and the choropleth legend. The groups live in `layers`. */
 import { getJSON } from "./map-api.js";
 import { choropleth, regionOutline, uncertaintyCircle } from "./map-basemap.js";
-import { select } from "./map-detail.js";
-import { track } from "./map-load.js";
-import { DETAIL_ZOOM } from "./map-markers.js";
 import { apiQuery } from "./map-query.js";
 import { currentLoad, loaded, state, writeUrl } from "./map-state.js";
 import { $, fmtNumber, I18N, RTL, text } from "./map-text.js";
 import { effectiveFilters } from "./map-timeline.js";
-import { el, leafletMap, URLS } from "./map-view.js";
+import { track } from "./map-track.js";
+import { DETAIL_ZOOM, el, leafletMap, URLS } from "./map-view.js";
 import { glyph } from "./palette.js";
 
 /* outline: the chosen region; drawn: the drawn area filter; uncertainty: circle or outline of the hovered or
@@ -22,7 +20,8 @@ let choro = null;
 let iconCache = {};
 const areasCache = {};
 
-export function createLayers(map) {
+/* options.onSelect(id, opts): a marker was clicked (the detail panel's select, wired in by the entry module). */
+export function createLayers(map, options) {
   layers.outline = L.featureGroup().addTo(map);
   layers.drawn = L.featureGroup().addTo(map);
   layers.uncertainty = L.featureGroup().addTo(map);
@@ -43,12 +42,12 @@ export function createLayers(map) {
   layers.cells.on("click", function (ev) {
     map.setView(ev.layer.getLatLng(), Math.max(DETAIL_ZOOM, Math.floor(map.getZoom()) + 2));
   });
-  listenToMarkers(layers.clusters);
+  listenToMarkers(layers.clusters, options.onSelect);
   listenToToggles();
 }
 
 // One set of listeners on the cluster group, not three closures on each of 50,000 markers.
-function listenToMarkers(clusters) {
+function listenToMarkers(clusters, select) {
   clusters.on("click", function (ev) { select(ev.layer.row[0], { popup: true }); });
   clusters.on("mouseover", function (ev) {
     const row = ev.layer.row;

@@ -1,12 +1,11 @@
 /* The list beside the map: the incidents in view (newest or oldest first), each opening its detail. */
 import { getJSON } from "./map-api.js";
 import { select } from "./map-detail.js";
-import { handleError } from "./map-load.js";
-import { viewBbox } from "./map-markers.js";
-import { apiQuery } from "./map-query.js";
+import { apiQuery, viewBbox } from "./map-query.js";
 import { loaded, state, writeUrl } from "./map-state.js";
 import { $, fmtDate, fmtNumber, I18N, LANG, plural, text, typeLabel } from "./map-text.js";
 import { effectiveFilters } from "./map-timeline.js";
+import { handleError } from "./map-track.js";
 import { leafletMap, URLS } from "./map-view.js";
 import { glyph } from "./palette.js";
 

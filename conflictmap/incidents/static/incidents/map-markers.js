@@ -7,20 +7,19 @@
 import { getJSON } from "./map-api.js";
 import { drawCells, drawMarkers, layers, makeMarker, resetIcons, setHeatPoints, syncLayers } from "./map-layers.js";
 import { refreshList } from "./map-list.js";
-import { apiQuery, parseBbox } from "./map-query.js";
+import { apiQuery, viewBbox } from "./map-query.js";
 import { currentLoad, loaded, state } from "./map-state.js";
 import { $, fmtNumber, I18N, plural, typeLabel } from "./map-text.js";
 import { cursorWindow, effectiveFilters } from "./map-timeline.js";
-import { el, leafletMap, URLS } from "./map-view.js";
+import { DETAIL_ZOOM, el, leafletMap, URLS } from "./map-view.js";
 import { glyph } from "./palette.js";
 
 const CELL_ZOOM = 9;           // one grid for every overview zoom: ~1,100 cells for 50k
-export const DETAIL_ZOOM = 10;  // from here, real markers of the incidents around the view
 const POINTS_MAX = 5000;
 let markerSeq = 0;  // the latest loadMarkers: a pan's reload must not draw over a newer one
 
-/* Above this many filtered incidents, grid cells. Read when needed, not at import (the module cycle does not
- * say whether map-view.js has run yet); #incident-map[data-points-max] lets a test pretend a small set is large. */
+/* Above this many filtered incidents, grid cells. Read when needed, not at import;
+ * #incident-map[data-points-max] lets a test pretend a small set is large. */
 function pointsMax() { return Number(el.dataset.pointsMax) || POINTS_MAX; }
 
 /* Whether the view moved out of what the loaded markers cover (zoom across DETAIL_ZOOM, pan off the box). */
@@ -56,18 +55,6 @@ export function loadMarkers(token, reuse) {
     legend(data.type_counts);
     return applyTime(token);
   });
-}
-
-/* The view box clipped to the drawn-rectangle filter, as the API's bbox, or null when they do not meet. */
-export function viewBbox(bounds, filters) {
-  let view = [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()];
-  if (filters.bbox) {
-    const b = parseBbox(filters.bbox);
-    view = [Math.max(b[0], view[0]), Math.max(b[1], view[1]), Math.min(b[2], view[2]), Math.min(b[3], view[3])];
-  }
-  view = [Math.max(-180, view[0]), Math.max(-90, view[1]), Math.min(180, view[2]), Math.min(90, view[3])];
-  if (view[0] >= view[2] || view[1] >= view[3]) { return null; }
-  return view.map(function (v) { return v.toFixed(5); }).join(",");
 }
 
 /* Markers for every filtered incident (box null) or for those in the box around the view ("detail"). */

@@ -142,3 +142,15 @@ export function apiQuery(filters, omit) {
   });
   return p;
 }
+
+/* The view box clipped to the drawn-rectangle filter, as the API's bbox, or null when they do not meet. */
+export function viewBbox(bounds, filters) {
+  let view = [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()];
+  if (filters.bbox) {
+    const b = parseBbox(filters.bbox);
+    view = [Math.max(b[0], view[0]), Math.max(b[1], view[1]), Math.min(b[2], view[2]), Math.min(b[3], view[3])];
+  }
+  view = [Math.max(-180, view[0]), Math.max(-90, view[1]), Math.min(180, view[2]), Math.min(90, view[3])];
+  if (view[0] >= view[2] || view[1] >= view[3]) { return null; }
+  return view.map(function (v) { return v.toFixed(5); }).join(",");
+}

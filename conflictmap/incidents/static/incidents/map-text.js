@@ -39,6 +39,21 @@ export function fmtBin(iso, step) {
 
 export function typeLabel(type) { return (I18N.types[type || ""] || (type || "").replace(/_/g, " ")) || I18N.types[""]; }
 
+/* ACLED's sub-event type: its own English name, or the page's rendering (I18N.sub_types) of it. */
+export function subTypeLabel(sub) { return sub ? I18N.sub_types[sub] || sub : ""; }
+
+/* "Strategic developments · Arrests": the event type with its sub-event type when there is one. */
+export function fullTypeLabel(type, sub) {
+  return sub ? typeLabel(type) + " · " + subTypeLabel(sub) : typeLabel(type);
+}
+
+/* A label or name pair in the page's language first: [first, the other one or ""]. */
+export function inPageLanguage(en, ar) {
+  const first = LANG === "ar" ? ar || en : en || ar;
+  const other = LANG === "ar" ? en : ar;
+  return [first || "", other && other !== first ? other : ""];
+}
+
 export function plural(n, one, many) { return fmtNumber(n) + " " + (n === 1 ? one : many); }
 
 export function notice(message) {

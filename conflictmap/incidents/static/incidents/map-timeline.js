@@ -1,21 +1,25 @@
 /* The timeline under the map: the histogram (timeline-chart.js) with its brush, the step and mode pickers,
  * and the time slider with play/pause, whose cursor narrows the dates the map shows. */
 import { getJSON } from "./map-api.js";
-import { changed } from "./map-filters.js";
-import { loadChoropleth } from "./map-layers.js";
-import { track } from "./map-load.js";
-import { applyTime } from "./map-markers.js";
 import { apiQuery } from "./map-query.js";
 import { currentLoad, state, writeUrl } from "./map-state.js";
 import { $, fmtBin, fmtDate, fmtMonth, I18N, LANG, plural } from "./map-text.js";
 import { el, URLS } from "./map-view.js";
+import { track } from "./map-track.js";
 import { binEnd, create, parseDay } from "./timeline-chart.js";
 
 let timeline = null;
 let histogramSpan = null;  // [first day, last day] of the data, once seen: picks the automatic step
 let playTimer = null;
+/* Wired in by the entry module (createTimeline): changed() of the filters, applyTime() of the markers,
+ * loadChoropleth(token) of the layers; the modules above this one. */
+const hooks = {};
+function changed() { hooks.changed(); }
+function applyTime() { return hooks.applyTime(); }
+function loadChoropleth(token) { return hooks.loadChoropleth(token); }
 
-export function createTimeline() {
+export function createTimeline(options) {
+  Object.assign(hooks, options);
   timeline = create($("timeline-chart"), {
     label: I18N.timeline, emptyText: I18N.no_dates, formatMonth: fmtMonth, formatBin: fmtBin,
     labelGap: LANG === "ar" ? 170 : 80,

@@ -5,6 +5,7 @@ import { I18N, RTL } from "./map-text.js";
 export const el = document.getElementById("incident-map");
 export const URLS = el ? el.dataset : {};
 export const SYRIA = [[32.3, 35.6], [37.35, 42.4]];
+export const DETAIL_ZOOM = 10;  // from here, real markers of the incidents around the view (map-markers.js)
 let map = null;
 
 /* The page's one L.map (null before createMap). */

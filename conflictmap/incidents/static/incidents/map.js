@@ -7,16 +7,23 @@
  * benchmark wait on it): the markers or grid bubbles of the view are drawn and #incident-count, the number
  * of incidents shown, is final. The list beside the map, the pickers' values and the region tree follow.
  * Large sets (> POINTS_MAX) come as server-side grid cells at country zooms; see map-markers.js.
+ *
+ * The modules import each other without cycles (tests/test_js_modules.py): a module that must call one above
+ * it (a marker click selects, the timeline's brush changes the filters, a refused filter is dropped by the
+ * filter panel) is handed that function here, when it is created.
  */
 import { closeDetail, initDetail, select } from "./map-detail.js";
-import { applyControls, drawArea, drawRegion, initFilters, loadRegions, syncRegionSelects } from "./map-filters.js";
-import { createLayers, layers, syncLayers } from "./map-layers.js";
+import {
+  applyControls, changed, drawArea, drawRegion, dropRefused, initFilters, loadFacets, loadRegions, syncRegionSelects
+} from "./map-filters.js";
+import { createLayers, layers, loadChoropleth, syncLayers } from "./map-layers.js";
 import { initList, refreshList } from "./map-list.js";
-import { load, track } from "./map-load.js";
-import { loadMarkers, needsReload } from "./map-markers.js";
+import { load } from "./map-load.js";
+import { applyTime, loadMarkers, needsReload } from "./map-markers.js";
 import { currentLoad, readUrl, state, writeUrl } from "./map-state.js";
 import { reportProblems } from "./map-text.js";
 import { createTimeline, stopPlay } from "./map-timeline.js";
+import { initTrack, track } from "./map-track.js";
 import { createMap, el } from "./map-view.js";
 
 /* For tests and the benchmark: the Leaflet map, the marker cluster group and the live state. */
@@ -46,12 +53,20 @@ function onPopState(map) {
   if (s.selected) { select(s.selected, { history: false }); } else { closeDetail(false); }
 }
 
+/* Requests the first paint does not need (pickers' values, region tree) go out once the page is ready:
+ * sent earlier they hold up the histogram and list on the 2-core server (measured: ~100 ms). */
+function afterFirstPaint() {
+  loadFacets();
+  loadRegions();
+}
+
 function start() {
   const problems = readUrl(location.search);
+  initTrack({ onRefused: dropRefused, onFirstPaint: afterFirstPaint });
   const map = createMap(state().view);
-  createLayers(map);
+  createLayers(map, { onSelect: select });
   initFilters(map);
-  createTimeline();
+  createTimeline({ changed: changed, applyTime: applyTime, loadChoropleth: loadChoropleth });
   initList();
   initDetail();
   map.on("moveend", onMoveEnd);
