@@ -27,7 +27,7 @@ def find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
         on_path.add(node)
         for dep in graph.get(node, ()):
             if dep in on_path:
-                return path[path.index(dep) :] + [dep]
+                return [*path[path.index(dep) :], dep]
             if dep not in done:
                 found = visit(dep)
                 if found:
@@ -58,7 +58,7 @@ def test_the_import_pattern_reads_multiline_imports():
 
 def test_every_import_names_a_module_of_the_folder():
     graph = module_graph()
-    assert "map.js" in graph and graph["map.js"], "the entry module imports the others"
+    assert graph.get("map.js"), "the entry module imports the others"
     missing = {(mod, dep) for mod, deps in graph.items() for dep in deps if dep not in graph}
     assert not missing
 
