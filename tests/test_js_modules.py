@@ -13,7 +13,9 @@ IMPORT = re.compile(r"^\s*import\s+(?:[^;]*?\s+from\s+)?[\"']\./([\w.-]+\.js)[\"
 
 def module_graph() -> dict[str, list[str]]:
     """Each module of the folder with the sibling modules it imports."""
-    return {path.name: IMPORT.findall(path.read_text(encoding="utf-8")) for path in sorted(STATIC.glob("*.js"))}
+    return {
+        path.name: IMPORT.findall(path.read_text(encoding="utf-8")) for path in sorted(STATIC.glob("*.js"))
+    }
 
 
 def find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
@@ -46,7 +48,12 @@ def find_cycle(graph: dict[str, list[str]]) -> list[str] | None:
 
 
 def test_the_cycle_finder_finds_cycles():
-    assert find_cycle({"a.js": ["b.js"], "b.js": ["c.js"], "c.js": ["a.js"]}) == ["a.js", "b.js", "c.js", "a.js"]
+    assert find_cycle({"a.js": ["b.js"], "b.js": ["c.js"], "c.js": ["a.js"]}) == [
+        "a.js",
+        "b.js",
+        "c.js",
+        "a.js",
+    ]
     assert find_cycle({"a.js": ["b.js", "c.js"], "b.js": ["c.js"], "c.js": []}) is None
     assert find_cycle({"a.js": ["a.js"]}) == ["a.js", "a.js"]
 
