@@ -48,6 +48,8 @@ class Rules:
     events: tuple[EventRule, ...]
     actors: tuple[Actor, ...]
     event_labels: tuple[tuple[str, str, str], ...] = ()  # (event type, English label, Arabic label)
+    # (ACLED sub-event type, Arabic label): the English label is ACLED's name itself.
+    sub_event_labels: tuple[tuple[str, str], ...] = ()
     organisations: tuple[str, ...] = ()  # names containing a place that are not places (agencies, groups)
     ambiguous_names: tuple[str, ...] = ()  # place names that are also common words: need context
     background_cues: tuple[str, ...] = ()  # phrases that make a sentence background (context role)
@@ -62,6 +64,13 @@ class Rules:
             if key == event_type:
                 return en, ar
         return event_type, event_type
+
+    def sub_label(self, sub_event_type: str) -> tuple[str, str]:
+        """Return the English (ACLED's name) and Arabic labels of a sub-event type."""
+        for key, ar in self.sub_event_labels:
+            if key == sub_event_type:
+                return key, ar
+        return sub_event_type, sub_event_type
 
 
 def default_rules() -> Rules:
@@ -459,6 +468,17 @@ _DEFAULT = Rules(
         (VIOLENCE_AGAINST_CIVILIANS, "Violence against civilians", "عنف ضد المدنيين"),
         (STRATEGIC, "Strategic developments", "تطورات استراتيجية"),
         (PROTESTS, "Protests", "احتجاجات"),
+    ),
+    sub_event_labels=(
+        (ARMED_CLASH, "اشتباك مسلح"),
+        (SHELLING, "قصف مدفعي/صاروخي"),
+        (AIR_STRIKE, "غارة جوية/بطائرة مسيّرة"),
+        (REMOTE_EXPLOSIVE, "عبوة ناسفة/لغم أرضي/تفجير عن بعد"),
+        (ATTACK, "هجوم"),
+        (ABDUCTION, "اختطاف/إخفاء قسري"),
+        (ARRESTS, "اعتقالات"),
+        (DISRUPTED_WEAPONS, "إحباط استخدام أسلحة"),
+        (PEACEFUL_PROTEST, "احتجاج سلمي"),
     ),
     organisations=(
         "وكاله قاسيون",

@@ -167,3 +167,25 @@ def test_admin_add_cleans_stores_and_queues(admin_client, delay, django_capture_
     # The same text again is refused with a pointer to the stored article.
     again = admin_client.post("/admin/articles/article/add/", data)
     assert again.status_code == 200 and f"already stored as article {article.pk}" in again.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("lang", "shown"), [("en", "Strategic developments · "), ("ar", "تطورات استراتيجية · ")]
+)
+def test_article_page_shows_each_incidents_sub_event_type(client, lang, shown):
+    article = Article.objects.create(body="Raid and arrests in Ghuwayran", lang="en", content_hash="d" * 64)
+    Incident.objects.create(
+        article=article,
+        point=Point(40.76, 36.475, srid=4326),
+        geo_precision=1,
+        label_en="Ghuwayran",
+        date=datetime.date(2024, 8, 1),
+        event_type="strategic_developments",
+        sub_event_type="Arrests",
+    )
+    client.cookies["django_language"] = lang
+    html = client.get(f"/articles/{article.pk}/").content.decode()
+    sub = "Arrests" if lang == "en" else "اعتقالات"
+    assert f'{shown}<span class="sub-event-type">{sub}</span>' in html
+    assert '"sub_event_type": "Arrests"' in html

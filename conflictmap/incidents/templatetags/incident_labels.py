@@ -15,10 +15,29 @@ def _rules() -> Rules:
     return default_rules()
 
 
+def _arabic() -> bool:
+    return (get_language() or "").startswith("ar")
+
+
 @register.filter
 def event_label(event_type: str) -> str:
     """Return the event type's label in Arabic or English ("—" when untyped)."""
     if not event_type:
         return "—"
     english, arabic = _rules().label(event_type)
-    return arabic if (get_language() or "").startswith("ar") else english
+    return arabic if _arabic() else english
+
+
+@register.filter
+def sub_event_label(sub_event_type: str) -> str:
+    """Return ACLED's sub-event type name, in Arabic on an Arabic page ("" when there is none)."""
+    if not sub_event_type:
+        return ""
+    english, arabic = _rules().sub_label(sub_event_type)
+    return arabic if _arabic() else english
+
+
+@register.simple_tag
+def sub_event_labels() -> list[tuple[str, str]]:
+    """Every sub-event type the rules label, as (ACLED's name, its label in the active language)."""
+    return [(key, ar if _arabic() else key) for key, ar in _rules().sub_event_labels]

@@ -35,7 +35,7 @@ function drawIncidents(mapEl, points) {
       ["Location", [p.label_en, p.label_ar].filter(Boolean).join(" / ")],
       ["Date", p.date ? p.date + " (" + p.date_precision + ")" : ""],
       ["Geo-precision", String(p.geo_precision)],
-      ["Type", p.event_type]
+      ["Type", [p.event_type, p.sub_event_type].filter(Boolean).join(" · ")]
     ]));
     bounds.push([p.lat, p.lon]);
   });

@@ -3,7 +3,7 @@
 import { getJSON } from "./map-api.js";
 import { layers, showUncertainty } from "./map-layers.js";
 import { state, writeUrl } from "./map-state.js";
-import { $, fmtDate, I18N, LANG, notice, text, typeLabel } from "./map-text.js";
+import { $, fmtDate, fullTypeLabel, I18N, inPageLanguage, LANG, notice, text } from "./map-text.js";
 import { track } from "./map-track.js";
 import { leafletMap, URLS } from "./map-view.js";
 import { popup } from "./palette.js";
@@ -53,13 +53,24 @@ function openPopup(d, latlng) {
   L.popup({ maxWidth: 320, autoPanPadding: [30, 30] }).setLatLng(latlng).setContent(popupContent(d)).openOn(map);
 }
 
+
+/* Every place the incident names, when it names more than one: [name in the page's language, its kind]. */
+function placeList(d) {
+  const places = d.places || [];
+  if (places.length < 2) { return []; }
+  return places.map(function (p) {
+    return [inPageLanguage(p.name_en, p.name_ar)[0] || p.pcode, I18N.kinds[p.kind] || p.kind];
+  });
+}
+
 function popupContent(d) {
-  const where = [d.label_en, d.label_ar].filter(Boolean).join(" / ");
+  const places = placeList(d).map(function (p) { return p[0] + " (" + p[1] + ")"; });
   const box = popup([
     [I18N.f_title, d.title],
     [I18N.f_date, fmtDate(d.date)],
-    [I18N.f_place, where],
-    [I18N.f_type, typeLabel(d.event_type)],
+    [I18N.f_place, inPageLanguage(d.label_en, d.label_ar)],
+    [I18N.f_type, fullTypeLabel(d.event_type, d.sub_event_type)],
+    [I18N.f_places, places.join(LANG === "ar" ? "، " : "; ")],
     [I18N.f_summary, d.summary]
   ], [[I18N.f_article, d.article_url]]);
   box.className = "incident-popup";
@@ -70,6 +81,40 @@ function detailRow(dl, label, value, attrs) {
   if (value === null || value === undefined || value === "") { return; }
   dl.appendChild(text("dt", label));
   dl.appendChild(text("dd", String(value), attrs || { dir: "auto" }));
+}
+
+/* The label in the page's language, then the other language's on its own quieter line (each with its own
+ * direction: a label in the other script wrapped inside this one's line would scramble). */
+function labelRow(dl, d) {
+  const pair = inPageLanguage(d.label_en, d.label_ar);
+  if (!pair[0]) { return; }
+  const dd = document.createElement("dd");
+  dd.className = "detail__label";
+  dd.appendChild(text("span", pair[0], { dir: "auto", lang: pair[0] === d.label_ar ? "ar" : "en" }));
+  if (pair[1]) {
+    dd.appendChild(text("span", pair[1], { dir: "auto", lang: pair[1] === d.label_ar ? "ar" : "en", class: "detail__label-alt" }));
+  }
+  dl.appendChild(text("dt", I18N.f_place));
+  dl.appendChild(dd);
+}
+
+/* One line per place the incident names (only when it names several): the name and its kind. */
+function placesRow(dl, d) {
+  const places = placeList(d);
+  if (!places.length) { return; }
+  const list = document.createElement("ul");
+  list.className = "detail__places";
+  places.forEach(function (p) {
+    const li = document.createElement("li");
+    li.appendChild(text("span", p[0], { dir: "auto", class: "detail__place-name" }));
+    li.appendChild(document.createTextNode(" "));
+    li.appendChild(text("span", "(" + p[1] + ")", { class: "detail__place-kind" }));
+    list.appendChild(li);
+  });
+  const dd = document.createElement("dd");
+  dd.appendChild(list);
+  dl.appendChild(text("dt", I18N.f_places));
+  dl.appendChild(dd);
 }
 
 /* The excerpt as text nodes, with each place mention wrapped in <mark> (offsets relative to the excerpt). */
@@ -100,8 +145,9 @@ function facts(d) {
   detailRow(dl, I18N.f_source, d.source);
   detailRow(dl, I18N.f_published, d.published ? fmtDate(d.published.slice(0, 10)) : "");
   detailRow(dl, I18N.f_date, fmtDate(d.date) + (d.date_precision && d.date_precision !== "day" ? " (" + (I18N.steps[d.date_precision] || d.date_precision) + ")" : ""));
-  detailRow(dl, I18N.f_place, [d.label_ar, d.label_en].filter(Boolean).join(" / "));
-  detailRow(dl, I18N.f_type, typeLabel(d.event_type));
+  labelRow(dl, d);
+  placesRow(dl, d);
+  detailRow(dl, I18N.f_type, fullTypeLabel(d.event_type, d.sub_event_type));
   detailRow(dl, I18N.f_actors, (d.actors || []).join(LANG === "ar" ? "، " : ", "));
   detailRow(dl, I18N.f_fatalities, d.fatalities);
   detailRow(dl, I18N.f_precision, d.geo_precision + " — " + (I18N.precisions[d.geo_precision] || ""));

@@ -16,18 +16,25 @@ export function colour(type) {
   for (var i = 0; i < key.length; i++) { h = (h * 31 + key.charCodeAt(i)) >>> 0; }
   return SPARE[h % SPARE.length];
 }
-/* Build a popup as DOM nodes: every value is set as text, so nothing from an article is parsed as HTML. */
+/* Build a popup as DOM nodes: every value is set as text, so nothing from an article is parsed as HTML.
+ * A row's value may be a list (e.g. a label in two languages): one line each, each with its own direction. */
 export function popup(rows, link) {
   var box = document.createElement("div");
   rows.forEach(function (row) {
-    if (!row[1]) { return; }
+    var values = (Array.isArray(row[1]) ? row[1] : [row[1]]).filter(Boolean);
+    if (!values.length) { return; }
     var p = document.createElement("div");
     var b = document.createElement("strong");
     b.textContent = row[0] + ": ";
-    var span = document.createElement("span");
-    span.textContent = row[1];
-    span.dir = "auto";
-    p.appendChild(b); p.appendChild(span); box.appendChild(p);
+    p.appendChild(b);
+    values.forEach(function (value, i) {
+      if (i) { p.appendChild(document.createElement("br")); }
+      var span = document.createElement("span");
+      span.textContent = value;
+      span.dir = "auto";
+      p.appendChild(span);
+    });
+    box.appendChild(p);
   });
   (link || []).forEach(function (l) {
     if (!l[1]) { return; }
