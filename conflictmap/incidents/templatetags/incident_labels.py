@@ -19,25 +19,24 @@ def _arabic() -> bool:
     return (get_language() or "").startswith("ar")
 
 
+def _in_language(labels: tuple[str, str]) -> str:
+    """The Arabic of an (English, Arabic) pair on an Arabic page, else the English."""
+    return labels[1] if _arabic() else labels[0]
+
+
 @register.filter
 def event_label(event_type: str) -> str:
     """Return the event type's label in Arabic or English ("—" when untyped)."""
-    if not event_type:
-        return "—"
-    english, arabic = _rules().label(event_type)
-    return arabic if _arabic() else english
+    return _in_language(_rules().label(event_type)) if event_type else "—"
 
 
 @register.filter
 def sub_event_label(sub_event_type: str) -> str:
     """Return ACLED's sub-event type name, in Arabic on an Arabic page ("" when there is none)."""
-    if not sub_event_type:
-        return ""
-    english, arabic = _rules().sub_label(sub_event_type)
-    return arabic if _arabic() else english
+    return _in_language(_rules().sub_label(sub_event_type)) if sub_event_type else ""
 
 
 @register.simple_tag
 def sub_event_labels() -> list[tuple[str, str]]:
     """Every sub-event type the rules label, as (ACLED's name, its label in the active language)."""
-    return [(key, ar if _arabic() else key) for key, ar in _rules().sub_event_labels]
+    return [(key, _in_language((key, ar))) for key, ar in _rules().sub_event_labels]

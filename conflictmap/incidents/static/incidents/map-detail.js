@@ -92,7 +92,11 @@ function labelRow(dl, d) {
   dd.className = "detail__label";
   dd.appendChild(text("span", pair[0], { dir: "auto", lang: pair[0] === d.label_ar ? "ar" : "en" }));
   if (pair[1]) {
-    dd.appendChild(text("span", pair[1], { dir: "auto", lang: pair[1] === d.label_ar ? "ar" : "en", class: "detail__label-alt" }));
+    // The line keeps the page's alignment; the inline span inside it keeps the label's own direction.
+    const line = document.createElement("span");
+    line.className = "detail__label-alt";
+    line.appendChild(text("span", pair[1], { dir: "auto", lang: pair[1] === d.label_ar ? "ar" : "en" }));
+    dd.appendChild(line);
   }
   dl.appendChild(text("dt", I18N.f_place));
   dl.appendChild(dd);
