@@ -52,6 +52,28 @@ def env_seconds(name: str, default: float) -> float:
     return value
 
 
+def env_int(name: str, default: int) -> int:
+    """Parse a positive whole number."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a positive whole number.")
+    return value
+
+
+def env_choice(name: str, default: str, choices: set[str]) -> str:
+    """Return the variable if it is one of `choices`."""
+    value = env_str(name, default).strip().lower()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name}={value!r} is not one of {', '.join(sorted(choices))}.")
+    return value
+
+
 def env_url(name: str, default: str, schemes: set[str]) -> str:
     """Return a URL variable whose scheme is one of `schemes`."""
     url = env_str(name, default)
@@ -120,6 +142,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.gis",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "simple_history",
+    "axes",
+    "conflictmap.accounts",
     "gazetteer",
     "conflictmap.articles",
     "conflictmap.incidents",
@@ -136,6 +163,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Records who made each change in the audit trail.
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Refuses locked-out logins; last, as its docs ask.
+    "axes.middleware.AxesMiddleware",
+    "conflictmap.accounts.middleware.ReadAccessMiddleware",
 ]
 
 ROOT_URLCONF = "conflictmap.urls"
@@ -156,6 +188,41 @@ TEMPLATES = [
         },
     },
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out username before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "incidents:map"
+LOGOUT_REDIRECT_URL = "incidents:map"
+
+# Who may read the map and the API without logging in: "public" (anyone) or "login" (accounts only).
+READ_ACCESS = env_choice("CONFLICTMAP_READ_ACCESS", "public", {"public", "login"})
+# Whether viewers (and anonymous readers) see incidents no reviewer has confirmed yet.
+SHOW_MACHINE_TO_VIEWERS = env_bool("CONFLICTMAP_SHOW_MACHINE_TO_VIEWERS", True)
+
+# Login rate limit: lock a username + address out after this many failures, for this long.
+AXES_FAILURE_LIMIT = env_int("CONFLICTMAP_LOGIN_FAILURES", 5)
+AXES_COOLOFF_TIME = env_seconds("CONFLICTMAP_LOGIN_COOLOFF_SECONDS", 900.0) / 3600  # axes counts hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+# The write API: a coder's token (Authorization: Token …) or a logged-in session, whose CSRF is checked.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: its WWW-Authenticate header turns "not logged in" into a 401, not a 403.
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

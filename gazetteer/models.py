@@ -8,6 +8,7 @@ from django.contrib.gis.db.models.functions import Distance, Envelope
 from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from geoparse import types
 from geoparse.normalize import normalize
@@ -115,6 +116,8 @@ class Place(models.Model):
     )
 
     objects = PlaceQuerySet.as_manager()
+    # The audit trail of edits (the loader's bulk writes are recorded as a GazetteerVersion instead).
+    history = HistoricalRecords(excluded_fields=["area"])
 
     class Meta:
         ordering = ["kind", "name_en"]
@@ -167,6 +170,8 @@ class PlaceName(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     added_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["place", "lang", "name"]

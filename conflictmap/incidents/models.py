@@ -7,12 +7,15 @@ from collections.abc import Callable
 from operator import attrgetter
 from typing import Any
 
+from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.gis.geos import GEOSGeometry, Polygon
 from django.db import connections
 from django.db.models import Lookup, Q, TextField
 from django.db.models.functions import Cast
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from conflictmap.backend import dialect
 from gazetteer.models import AdminCodesQuerySet
@@ -39,6 +42,27 @@ class GeoPrecision(models.IntegerChoices):
     PLACE = 1, _("town, village or neighbourhood")
     PART_OF_REGION = 2, _("part of a region, near or around a town")
     REGION = 3, _("governorate or larger")
+
+
+class Review(models.TextChoices):
+    """Where an incident stands in review: as the pipeline left it, or as a person judged it."""
+
+    MACHINE = "machine", _("machine")
+    CONFIRMED = "confirmed", _("confirmed")
+    CORRECTED = "corrected", _("corrected")
+    REJECTED = "rejected", _("rejected")
+
+
+# The states a re-run of the pipeline must leave alone.
+REVIEWED = (Review.CONFIRMED, Review.CORRECTED, Review.REJECTED)
+
+
+class Decision(models.TextChoices):
+    """What an analyst said of a mention."""
+
+    NONE = "", _("none")
+    PLACE = "place", _("this place")
+    NOT_PLACE = "not_place", _("not a place")
 
 
 class Synthetic(models.TextChoices):
@@ -71,6 +95,24 @@ class LikePattern(Lookup):
 
 class IncidentQuerySet(AdminCodesQuerySet):
     """Incident filters; in_region (by the incident's admin codes) comes from the gazetteer."""
+
+    def live(self) -> IncidentQuerySet:
+        """Incidents not archived (a re-run dropped them, or they were merged into another)."""
+        return self.filter(archived_at__isnull=True)
+
+    def in_review(self, *states: str) -> IncidentQuerySet:
+        """Incidents in any of these review states."""
+        return self.filter(review__in=states)
+
+    def visible_to(self, user: Any) -> IncidentQuerySet:
+        """Live incidents this user may read: rejected ones only for coders, machine ones per the setting."""
+        qs = self.live()
+        if user.is_authenticated and user.has_perm("incidents.change_incident"):
+            return qs
+        qs = qs.exclude(review=Review.REJECTED)
+        if not settings.SHOW_MACHINE_TO_VIEWERS:
+            qs = qs.exclude(review=Review.MACHINE)
+        return qs
 
     def between(self, start: datetime.date | None, end: datetime.date | None) -> IncidentQuerySet:
         """Incidents dated within [start, end]; either bound may be open."""
@@ -174,17 +216,38 @@ class Incident(models.Model):
     event_type = models.CharField(max_length=60, blank=True)
     sub_event_type = models.CharField(max_length=60, blank=True)
     actors = models.JSONField(default=list, blank=True)
+    # ACLED's sides: {"actor name": 1 or 2} for actor1 (the side that acts) and actor2; empty if uncoded.
+    actor_sides = models.JSONField(default=dict, blank=True)
     fatalities = models.PositiveIntegerField(null=True, blank=True)
     summary = models.TextField(blank=True)
     confidence = models.FloatField(default=0.0)
     mentions = models.ManyToManyField(
         "Mention", related_name="incidents", blank=True, help_text=_("The mentions that locate it.")
     )
+    review = models.CharField(max_length=12, choices=Review.choices, default=Review.MACHINE, db_index=True)
+    # Optimistic locking: a save names the version it started from, and fails if another save came first.
+    version = models.PositiveIntegerField(default=1)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Archived, not deleted, so its URL keeps answering: dropped by a re-run, merged or split away.
+    archived_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    archive_reason = models.CharField(max_length=200, blank=True)
+    moved_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="moved_from",
+        help_text=_("The incident this one was merged into or replaced by."),
+    )  # fmt: skip
 
     objects = IncidentQuerySet.as_manager()
+    # The audit trail; the area is left out because it is derived from the places and can be large.
+    history = HistoricalRecords(excluded_fields=["area"])
 
     class Meta:
         ordering = ["-date", "article_id", "rank"]
+        permissions = [("review_incident", "Can confirm, reject, merge and revert incidents")]
         indexes = [
             models.Index(fields=["date"], name="incident_date"),
             models.Index(fields=["admin1_pcode", "date"], name="incident_admin1_date"),
@@ -234,9 +297,12 @@ FIELDS: dict[str, Callable[[Incident], Any]] = {
     # Every place the location names, its point's first (prefetch place_links for many incidents).
     "place_ids": lambda i: [link.place_id for link in i.place_links.all()],
     "actors": attrgetter("actors"),
+    "actor_sides": attrgetter("actor_sides"),
     "fatalities": attrgetter("fatalities"),
     "summary": attrgetter("summary"),
     "confidence": attrgetter("confidence"),
+    "review": attrgetter("review"),
+    "version": attrgetter("version"),
 }
 # `fields=min` of /api/incidents: what a marker needs, read from the incident row alone.
 KEYS = {"full": tuple(FIELDS), "min": ("id", "event_type", "date", "geo_precision")}
@@ -272,6 +338,13 @@ class Mention(models.Model):
     )
     role = models.CharField(max_length=12, choices=Role.choices, default=Role.CONTEXT)
     score = models.FloatField(default=0.0)
+    # The gazetteer places the pipeline weighed, best first: [{"id": place id, "score": s}, …] (top 5).
+    candidates = models.JSONField(default=list, blank=True)
+    decision = models.CharField(max_length=12, choices=Decision.choices, default=Decision.NONE, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["article", "start", "end"]

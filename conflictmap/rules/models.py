@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from geoparse import events
-from geoparse.normalize import is_arabic
+from geoparse.normalize import is_arabic, normalize
 
 
 class EventType(models.TextChoices):
@@ -106,4 +107,28 @@ class ActorAlias(models.Model):
     def save(self, *args, **kwargs) -> None:
         """Fill the language from the script when it was left blank."""
         self.language = self.language or guess_language(self.alias)
+        super().save(*args, **kwargs)
+
+
+class NotPlace(models.Model):
+    """A word an analyst marked "not a place": the pipeline never reads it as a place again."""
+
+    form = models.CharField(max_length=200, help_text="As written in the article.")
+    normalized = models.CharField(max_length=200, unique=True, editable=False)
+    note = models.TextField(blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["normalized"]
+        verbose_name = "not-a-place word"
+
+    def __str__(self) -> str:
+        return self.form
+
+    def save(self, *args, **kwargs) -> None:
+        self.normalized = normalize(self.form)
         super().save(*args, **kwargs)
