@@ -15,13 +15,15 @@ ALLOWED = {
     "conflictmap.fresh": set(),
     "gazetteer": {"geoparse", "conflictmap.fresh"},
     "conflictmap.rules": {"geoparse", "conflictmap.fresh"},
-    "conflictmap.articles": {"geoparse", "gazetteer"},
+    "conflictmap.accounts": set(),
+    "conflictmap.articles": {"geoparse", "gazetteer", "conflictmap.accounts"},
     "conflictmap.incidents": {
         "geoparse",
         "gazetteer",
         "conflictmap.rules",
         "conflictmap.articles",
         "conflictmap.backend",
+        "conflictmap.accounts",
     },
     "conflictmap.backend": set(),
 }

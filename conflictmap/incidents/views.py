@@ -73,8 +73,9 @@ def filter_form(request: HttpRequest) -> tuple[IncidentFilterForm | None, JsonRe
     return form, None
 
 
-def filtered(form: IncidentFilterForm) -> IncidentQuerySet:
-    return form.filter(Incident.objects.all())
+def filtered(form: IncidentFilterForm, request: HttpRequest) -> IncidentQuerySet:
+    """The live incidents this user may see, under the form's filters."""
+    return form.filter(Incident.objects.visible_to(request.user))
 
 
 @require_GET
@@ -84,7 +85,7 @@ def api_incidents(request: HttpRequest) -> JsonResponse:
     form, error = filter_form(request)
     if error:
         return error
-    qs = filtered(form).order_by("-date", "-id")
+    qs = filtered(form, request).order_by("-date", "-id")
     limit = form.cleaned_data["limit"] or DEFAULT_LIMIT
     offset = form.cleaned_data["offset"] or 0
     count = qs.count()
@@ -116,7 +117,7 @@ def api_points(request: HttpRequest) -> JsonResponse:
     form, error = filter_form(request)
     if error:
         return error
-    response = HttpResponse(aggregates.points_json(filtered(form)), content_type="application/json")
+    response = HttpResponse(aggregates.points_json(filtered(form, request)), content_type="application/json")
     patch_cache_control(response, private=True, max_age=CACHE_SECONDS)
     return response
 
@@ -127,7 +128,7 @@ def api_points(request: HttpRequest) -> JsonResponse:
 def api_histogram(request: HttpRequest) -> JsonResponse:
     """GET /api/incidents/histogram?step=day|week|month: zero-filled counts per period."""
     form, error = filter_form(request)
-    return error or json_response(aggregates.histogram(filtered(form), form.cleaned_data["step"] or "day"))
+    return error or json_response(aggregates.histogram(filtered(form, request), form.cleaned_data["step"] or "day"))
 
 
 @require_GET
@@ -136,7 +137,7 @@ def api_histogram(request: HttpRequest) -> JsonResponse:
 def api_choropleth(request: HttpRequest) -> JsonResponse:
     """GET /api/incidents/choropleth?level=1|2|3: counts per governorate, district or sub-district."""
     form, error = filter_form(request)
-    return error or json_response(aggregates.choropleth(filtered(form), form.cleaned_data["level"] or 1))
+    return error or json_response(aggregates.choropleth(filtered(form, request), form.cleaned_data["level"] or 1))
 
 
 @require_GET
@@ -144,7 +145,7 @@ def api_choropleth(request: HttpRequest) -> JsonResponse:
 def api_facets(request: HttpRequest) -> JsonResponse:
     """GET /api/incidents/facets: event types, top actors, sources and the date span, for the pickers."""
     form, error = filter_form(request)
-    return error or json_response(aggregates.facets(filtered(form)))
+    return error or json_response(aggregates.facets(filtered(form, request)))
 
 
 @require_GET
@@ -229,4 +230,4 @@ def api_clusters(request: HttpRequest) -> JsonResponse:
     zoom = form.cleaned_data["zoom"]
     if zoom is None:
         return bad_parameter("zoom", "required: a whole number from 0 to 16")
-    return json_response(aggregates.clusters(filtered(form), zoom))
+    return json_response(aggregates.clusters(filtered(form, request), zoom))
