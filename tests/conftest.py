@@ -6,6 +6,14 @@ import pytest
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--screenshots",
+        default="",
+        help="folder for the screenshots browser tests take (docs/screenshots to refresh the committed ones)",
+    )
+
+
 def pytest_collection_modifyitems(config, items):
     """Order tests: hand-made data first, then the real gazetteer, then live-server tests.
 

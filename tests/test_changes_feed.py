@@ -144,7 +144,9 @@ def test_a_result_says_who_when_what_and_which_fields(client, small_gazetteer, p
 
 
 def test_place_and_name_changes_link_the_place_page(client, small_gazetteer, people):
-    place = Place.objects.create_analyst("مزرعة تل حميس", Point(40.8, 36.6, srid=4326), "community", people["coder"])
+    place = Place.objects.create_analyst(
+        "مزرعة تل حميس", Point(40.8, 36.6, srid=4326), "community", people["coder"]
+    )
     results = api(client)["results"]
     by_object = {r["object"]: r for r in results}
     assert by_object["place"]["url"] == f"http://testserver/gazetteer/place/{place.pk}/"
@@ -154,7 +156,9 @@ def test_place_and_name_changes_link_the_place_page(client, small_gazetteer, peo
 
 
 def test_the_gazetteers_own_places_and_names_are_not_listed(client, small_gazetteer):
-    PlaceName.objects.create(place=Place.objects.get(uid="t:C4360"), name="Hassake", lang="en", origin="alias")
+    PlaceName.objects.create(
+        place=Place.objects.get(uid="t:C4360"), name="Hassake", lang="en", origin="alias"
+    )
     assert api(client)["count"] == 0
 
 
@@ -193,8 +197,13 @@ def test_since_keeps_the_changes_made_at_or_after_it(client, small_gazetteer, si
     ],
 )
 def test_region_keeps_the_changes_inside_the_admin_unit(client, small_gazetteer, people, region, expected):
-    rows = {"hasakah": ("incident", make_incident().pk), "raqqa": ("incident", make_incident(uid="t:C5710").pk)}
-    place = Place.objects.create_analyst("Tal Hamis farm", Point(40.8, 36.6, srid=4326), "community", people["coder"])
+    rows = {
+        "hasakah": ("incident", make_incident().pk),
+        "raqqa": ("incident", make_incident(uid="t:C5710").pk),
+    }
+    place = Place.objects.create_analyst(
+        "Tal Hamis farm", Point(40.8, 36.6, srid=4326), "community", people["coder"]
+    )
     rows["place"], rows["name"] = ("place", place.pk), ("name", place.names.get().pk)
     assert seen(api(client, region=region)) == {rows[key] for key in expected}
 
@@ -249,7 +258,10 @@ def test_oldest_first_from_a_cursor_catches_up_on_what_came_after(client, small_
     # The export kept the cursor of its last row; a next page from there lists only what is new.
     cursor = re.search(r"cursor=([^&]+)", api(client, order="asc", limit=1)["next"])[1]
     newer = client.get("/api/changes", {"order": "asc", "cursor": cursor}).json()
-    assert [(r["id"], r["kind"]) for r in newer["results"]] == [(later.pk, "created"), (later.pk, "confirmed")]
+    assert [(r["id"], r["kind"]) for r in newer["results"]] == [
+        (later.pk, "created"),
+        (later.pk, "confirmed"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -324,7 +336,9 @@ def test_the_page_lists_what_the_api_gives(client, every_kind, people, params):
     client.force_login(people["coder"])
     results = api(client, **params)["results"]
     html = client.get("/changes/", params).content.decode()
-    rows = re.findall(r'<tr class="change-row[^"]*" data-kind="(\w+)" data-object="(\w+)" data-id="(\d+)"', html)
+    rows = re.findall(
+        r'<tr class="change-row[^"]*" data-kind="(\w+)" data-object="(\w+)" data-id="(\d+)"', html
+    )
     assert rows == [(r["kind"], r["object"], str(r["id"])) for r in results]
     assert f'data-count="{len(results)}"' in html
 
@@ -353,7 +367,9 @@ def test_the_header_links_the_changes_page(client, small_gazetteer):
     assert '<a href="/changes/" aria-current="page">Changes</a>' in html
 
 
-def test_a_page_of_changes_reads_a_fixed_number_of_queries(client, twelve_changes, django_assert_max_num_queries):
+def test_a_page_of_changes_reads_a_fixed_number_of_queries(
+    client, twelve_changes, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(12):
         body = api(client, limit=12)
     assert len(body["results"]) == 12

@@ -55,13 +55,16 @@ def test_the_page_shows_the_coded_fields_sources_and_places(client, small_gazett
         "confirmed · by huda on",
     ):
         assert expected in facts
-    sources = text_of(re.search(r'<section class="card incident-sources">.*?</section>', html, re.S)[0])
+    sources = text_of(re.search(r'<dd class="fact-sources">.*?</dd>', html, re.S)[0])
     assert "Clashes in al-Hasakah" in sources and "Example News" in sources
-    assert f'href="/articles/{incident.article_id}/"' in html or f'href="{incident.article.get_absolute_url()}"' in html
+    assert (
+        f'href="/articles/{incident.article_id}/"' in html
+        or f'href="{incident.article.get_absolute_url()}"' in html
+    )
     assert f'href="{incident.article.url}"' in html
     places = re.search(r'<section class="card incident-places">.*?</section>', html, re.S)[0]
     assert places.index("Ghuwayran") < places.index("Al-Nashwa")
-    assert 'vendor/leaflet-1.9.4/leaflet.js' in html and "incidents/incident.js" in html
+    assert "vendor/leaflet-1.9.4/leaflet.js" in html and "incidents/incident.js" in html
     assert "unpkg" not in html and "cdn" not in html.lower()
 
 
@@ -72,7 +75,7 @@ def test_the_sources_list_the_articles_a_merge_brought_in(client, small_gazettee
     add_mention(other, "t:CUR1")
     kept.merge(reviewer, kept.version, other, other.version)
     html = client.get(f"/incidents/{kept.pk}/").content.decode()
-    sources = text_of(re.search(r'<section class="card incident-sources">.*?</section>', html, re.S)[0])
+    sources = text_of(re.search(r'<dd class="fact-sources">.*?</dd>', html, re.S)[0])
     assert sources.index("Clashes in al-Hasakah") < sources.index("Second report of the clash")
 
 
@@ -80,7 +83,9 @@ def test_history_is_newest_first_with_each_field_before_and_after(client, small_
     coder = user_with_role("omar", "coder")
     incident = make_incident()
     incident = incident.correct(coder, incident.version, {"fatalities": 5})
-    incident.correct(coder, incident.version, {"event_type": "explosions_remote_violence", "summary": "A blast"})
+    incident.correct(
+        coder, incident.version, {"event_type": "explosions_remote_violence", "summary": "A blast"}
+    )
     rows = history_rows(client.get(f"/incidents/{incident.pk}/").content.decode())
     assert [re.search(r'data-version="(\d+)"', r)[1] for r in rows] == ["3", "2", "1"]
     newest, middle, created = (text_of(r) for r in rows)
@@ -121,7 +126,7 @@ def test_html_in_a_summary_a_note_and_labels_is_shown_as_text(client, small_gaze
 def test_arabic_text_keeps_its_direction(client, small_gazetteer):
     incident = make_incident(summary="اشتباكات بين قسد وخلايا داعش")
     html = client.get(f"/incidents/{incident.pk}/").content.decode()
-    assert '<dd class="fact-summary note" dir="auto">اشتباكات بين قسد وخلايا داعش</dd>' in html
+    assert '<dd class="fact-summary note"><bdi dir="auto">اشتباكات بين قسد وخلايا داعش</bdi></dd>' in html
     assert '<bdi lang="ar" dir="rtl" class="name-ar">غويران</bdi>' in html
 
 
@@ -141,7 +146,9 @@ def test_an_incident_merged_away_answers_410_with_where_it_went(client, small_ga
     response = client.get(f"/incidents/{absorbed.pk}/")
     assert response.status_code == 410
     html = response.content.decode()
-    notice = text_of(re.search(r'<div class="notice notice--error incident-archived".*?</div>', html, re.S)[0])
+    notice = text_of(
+        re.search(r'<div class="notice notice--error incident-archived".*?</div>', html, re.S)[0]
+    )
     assert f"Merged into #{kept.pk}" in notice
     assert f'href="/incidents/{kept.pk}/"' in html
     rows = history_rows(html)
@@ -221,7 +228,9 @@ def test_the_history_reads_a_fixed_number_of_queries(client, small_gazetteer, dj
     coder = user_with_role("omar", "coder")
     incident = make_incident()
     for n in range(12):
-        incident = incident.correct(coder, incident.version, {"fatalities": n, "date": datetime.date(2024, 8, 2)})
+        incident = incident.correct(
+            coder, incident.version, {"fatalities": n, "date": datetime.date(2024, 8, 2)}
+        )
     with django_assert_max_num_queries(20):
         response = client.get(f"/incidents/{incident.pk}/")
     assert len(history_rows(response.content.decode())) == 13

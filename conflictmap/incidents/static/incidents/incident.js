@@ -28,7 +28,7 @@ function drawIncident(data) {
     radius: 9, color: "#111827", weight: 1.5, fillColor: colour(data.event_type), fillOpacity: 0.95,
     className: "incident-marker"
   }).addTo(map);
-  if (bounds.length > 1) { map.fitBounds(bounds, { maxZoom: 12, padding: [30, 30] }); }
+  if (bounds.length > 1) { map.fitBounds(bounds, { maxZoom: 11, padding: [40, 40] }); }
   document.body.dataset.ready = "1";
 }
 
