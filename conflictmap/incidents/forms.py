@@ -43,6 +43,13 @@ class ListField(forms.Field):
             raise forms.ValidationError("values must be at most 100 characters")
 
 
+def one_or_more(values: list[str], allowed: list[str]) -> list[str]:
+    """Return the values of a ListField if each is allowed; else refuse, naming the allowed ones."""
+    if any(v not in allowed for v in values):
+        raise forms.ValidationError(f"must be one or more of {', '.join(allowed)}")
+    return values
+
+
 def parse_area(raw: str) -> GEOSGeometry:
     """Parse a drawn area given as a GeoJSON Polygon/MultiPolygon geometry or as WKT."""
     text = raw.strip()
@@ -127,10 +134,7 @@ class IncidentFilterForm(forms.Form):
         return sorted({int(v) for v in values})
 
     def clean_review(self) -> list[str]:
-        values = self.cleaned_data["review"]
-        if any(v not in Review.values for v in values):
-            raise forms.ValidationError(f"must be one or more of {', '.join(Review.values)}")
-        return values
+        return one_or_more(self.cleaned_data["review"], Review.values)
 
     def clean_synthetic(self) -> str:
         return self.cleaned_data["synthetic"] or Synthetic.INCLUDE
@@ -183,10 +187,7 @@ class ChangesForm(forms.Form):
     clean_region = IncidentFilterForm.clean_region
 
     def clean_kind(self) -> list[str]:
-        values = self.cleaned_data["kind"]
-        if any(v not in Kind.values for v in values):
-            raise forms.ValidationError(f"must be one or more of {', '.join(Kind.values)}")
-        return values
+        return one_or_more(self.cleaned_data["kind"], Kind.values)
 
     def clean_user(self) -> str:
         name = self.cleaned_data["user"].strip()
