@@ -54,7 +54,11 @@ def test_an_action_sets_the_state_bumps_the_version_and_records_why(raid, review
     done = action(raid, reviewer)
     assert (done.review, done.version, done.reviewed_by) == (state, before + 1, reviewer)
     record = done.history.latest("history_date")
-    assert (record.history_change_reason, record.history_user, record.version) == (reason, reviewer, before + 1)
+    assert (record.history_change_reason, record.history_user, record.version) == (
+        reason,
+        reviewer,
+        before + 1,
+    )
 
 
 def test_a_stale_version_is_a_conflict_that_names_the_other_change(raid, reviewer):
@@ -80,7 +84,7 @@ def test_relocate_moves_the_point_labels_and_codes_to_the_place(raid, reviewer):
     moved = raid.relocate(reviewer, raid.version, raqqa)
     assert (moved.place_id, moved.admin1_pcode, moved.label_en) == (raqqa.pk, "SY11", "Ar-Raqqa")
     assert (round(moved.point.x, 4), round(moved.point.y, 4)) == (39.0061, 35.9531)
-    assert [link.place_id for link in moved.place_links.all()][0] == raqqa.pk
+    assert moved.place_links.first().place_id == raqqa.pk
     assert moved.review == Review.CORRECTED
 
 
