@@ -20,7 +20,11 @@ def admin_client(client, db):
 @pytest.mark.parametrize("model", ["place", "placename"])
 def test_an_admin_edit_is_recorded_with_its_author(admin_client, small_gazetteer, model):
     client, user = admin_client
-    obj = Place.objects.get(uid="t:CUR1") if model == "place" else PlaceName.objects.filter(name="Ghweiran").get()
+    obj = (
+        Place.objects.get(uid="t:CUR1")
+        if model == "place"
+        else PlaceName.objects.filter(name="Ghweiran").get()
+    )
     obj._history_user = user
     obj.note = "<b>checked</b>" if model == "place" else ""
     if model == "placename":
