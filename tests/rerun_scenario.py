@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.contrib.gis.geos import Point
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from conflictmap.articles.ingest import clean_body, store
 from conflictmap.incidents.geocoding import run_geocode
-from conflictmap.incidents.models import Decision, Incident, Review
+from conflictmap.incidents.models import Decision, Incident
 from gazetteer.models import Place, PlaceName
 
 SHELLING = (
@@ -46,14 +46,6 @@ def geocode_once(body: str) -> list[Incident]:
     return list(article.incidents.order_by("rank"))
 
 
-def review(incident: Incident, state: str, **fields) -> None:
-    for name, value in fields.items():
-        setattr(incident, name, value)
-    incident.review, incident.reviewed_at = state, timezone.now()
-    incident.version += 1
-    incident.save()
-
-
 def change_gazetteer() -> None:
     """Rename Ghuwayran (labels change) and make Raqqa unknown (its incidents are not found again)."""
     Place.objects.filter(uid="t:CUR1").update(name_en="Ghweiran")
@@ -63,22 +55,18 @@ def change_gazetteer() -> None:
 
 
 def reviewed_then_changed() -> Scenario:
-    """Geocode the four articles, review some incidents, decide a mention, change the gazetteer."""
+    """Geocode the four articles, review some incidents (the review actions), decide a mention, change the gazetteer."""
     shelling, protest = geocode_once(SHELLING)
     airstrike, clash = geocode_once(AIRSTRIKE)
     (raid,) = geocode_once(RAID)
     (clashes,) = geocode_once(CLASHES)
     places = [i.place.uid for i in (shelling, protest, airstrike, clash, raid, clashes)]
     assert places == ["t:CUR1", "t:C5710", "t:CUR2", "t:C5710", "t:CUR1", "t:CUR2"]
-    review(shelling, Review.CONFIRMED)
-    review(
-        clash,
-        Review.CORRECTED,
-        date=datetime.date(2024, 8, 18),
-        label_en="Ar-Raqqa, eastern edge",
-        point=Point(39.05, 35.95, srid=4326),
-    )
-    review(airstrike, Review.REJECTED)
+    analyst = get_user_model().objects.create_user("analyst")
+    shelling.confirm(analyst, shelling.version)
+    changes = {"date": datetime.date(2024, 8, 18), "summary": "Clashes at the eastern edge", "fatalities": 4}
+    clash.correct(analyst, clash.version, changes)
+    airstrike.reject(analyst, airstrike.version, "a rumour")
     decided = raid.mentions.order_by("start").first()
     decided.decision, decided.decided_at = Decision.PLACE, timezone.now()
     decided.save()

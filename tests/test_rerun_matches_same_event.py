@@ -191,3 +191,14 @@ def test_a_result_mention_on_a_decided_mention_maps_to_its_row(article):
     save_result(article, result(linked, mentions=said))
     assert list(article.mentions.values_list("pk", "decision")) == [(decided.pk, Decision.NOT_PLACE)]
     assert list(article.incidents.get().mentions.values_list("pk", flat=True)) == [decided.pk]
+
+
+def test_an_incident_relocated_by_an_analyst_is_not_recreated_at_its_old_place(article):
+    save_result(article, result(draft("CUR1")))
+    (stored,) = article.incidents.all()
+    stored.relocate(None, stored.version, Place.objects.get(pcode="CUR2"))
+    plan = save_result(article, result(draft("CUR1")))
+    assert counts(plan) == (0, 0, 0, 0, 1, 1)
+    assert list(article.incidents.values_list("pk", "place__pcode", "review")) == [
+        (stored.pk, "CUR2", Review.CORRECTED)
+    ]
