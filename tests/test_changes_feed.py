@@ -4,13 +4,16 @@ cursor paging both ways, 400s naming the parameter, who sees what, and the page 
 from __future__ import annotations
 
 import datetime
+import io
 import re
 
 import pytest
 from django.contrib.gis.geos import Point
+from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 from incident_factory import add_mention, make_incident, user_with_role
+from rerun_scenario import reviewed_then_changed
 from rest_framework.authtoken.models import Token
 
 from conflictmap.incidents.models import Incident
@@ -373,3 +376,16 @@ def test_a_page_of_changes_reads_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         body = api(client, limit=12)
     assert len(body["results"]) == 12
+
+
+def test_a_real_rerun_lists_its_drops_and_updates(client, small_gazetteer, people):
+    scenario = reviewed_then_changed()
+    since = timezone.now()
+    call_command("regeocode", "--now", stdout=io.StringIO(), stderr=io.StringIO())
+    client.force_login(people["coder"])
+    rerun = api(client, since=since.isoformat())["results"]
+    by_kind = {(r["kind"], r["id"]) for r in rerun}
+    assert ("archived", scenario.dropped) in by_kind and ("pipeline", scenario.relabelled) in by_kind
+    assert {r["by"] for r in rerun} == {None}
+    reviewed = {scenario.confirmed, scenario.corrected, scenario.rejected}
+    assert not reviewed & {r["id"] for r in rerun}  # a re-run leaves reviewed incidents alone

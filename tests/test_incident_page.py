@@ -4,12 +4,15 @@
 from __future__ import annotations
 
 import datetime
+import io
 import re
 
 import pytest
+from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
 from incident_factory import add_mention, make_article, make_incident, user_with_role
+from rerun_scenario import reviewed_then_changed
 
 from conflictmap.incidents.models import Incident, Review
 
@@ -234,3 +237,28 @@ def test_the_history_reads_a_fixed_number_of_queries(client, small_gazetteer, dj
     with django_assert_max_num_queries(20):
         response = client.get(f"/incidents/{incident.pk}/")
     assert len(history_rows(response.content.decode())) == 13
+
+
+def test_the_pointer_follows_moves_to_the_live_incident(client, small_gazetteer):
+    reviewer = user_with_role("huda", "reviewer")
+    first, second, last = make_incident(), make_incident(), make_incident()
+    second.merge(reviewer, second.version, first, first.version)
+    last.merge(reviewer, last.version, Incident.objects.get(pk=second.pk), second.version + 1)
+    html = client.get(f"/incidents/{first.pk}/").content.decode()
+    assert f"Merged into #{second.pk}" in text_of(html)
+    assert f'<a class="incident-archived__link" href="/incidents/{last.pk}/">' in html
+
+
+def test_a_real_rerun_shows_as_the_pipelines_rows(client, small_gazetteer):
+    scenario = reviewed_then_changed()
+    call_command("regeocode", "--now", stdout=io.StringIO(), stderr=io.StringIO())
+    dropped = client.get(f"/incidents/{scenario.dropped}/")
+    assert dropped.status_code == 410
+    assert "Dropped by the re-run of" in text_of(dropped.content.decode())
+    newest = history_rows(dropped.content.decode())[0]
+    assert 'data-kind="archived"' in newest and "pipeline" in text_of(newest)
+    relabelled = history_rows(client.get(f"/incidents/{scenario.relabelled}/").content.decode())
+    assert 'data-kind="pipeline"' in relabelled[0] and 'data-kind="created"' in relabelled[-1]
+    assert "English label: Ghuwayran / Al-Nashwa, Al-Hasakeh → Ghweiran / Al-Nashwa, Al-Hasakeh" in text_of(
+        relabelled[0]
+    )

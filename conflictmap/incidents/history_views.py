@@ -65,6 +65,7 @@ def incident_page(request: HttpRequest, pk: int) -> HttpResponse:
         "history": incident_history(incident),
         "can_revert": request.user.has_perm(CAN_REVIEW) and not archived,
         "merged": archived and incident.archive_reason.startswith("merged"),
+        "successor": incident.successor() if archived else None,
         "map_data": map_data(incident, places),
         "map_i18n": {"attribution": _("Boundaries: OCHA; countries: Made with Natural Earth")},
         "countries_url": static("basemap/ne-50m-countries-levant.geojson"),
