@@ -342,7 +342,7 @@ class Incident(models.Model):
                 raise ValidationError({"mentions": _("Leave at least one mention in this incident.")})
             new = current._copy(rank=current.article.incidents.count())
             new._locate(placed[0].place)
-            new._change_reason = f"split from #{current.pk}"
+            new._change_reason, new._history_user = f"split from #{current.pk}", user
             new.review, new.reviewed_by, new.reviewed_at = Review.CORRECTED, user, timezone.now()
             new.save()
             moved_places = list(dict.fromkeys(m.place_id for m in placed))
@@ -375,7 +375,7 @@ class Incident(models.Model):
             absorbed.archived_at, absorbed.archive_reason, absorbed.moved_to = (
                 timezone.now(), f"merged into #{current.pk}", current
             )  # fmt: skip
-            absorbed._change_reason = f"merged into #{current.pk}"
+            absorbed._change_reason, absorbed._history_user = f"merged into #{current.pk}", user
             absorbed.save()
             return current._save_reviewed(user, Review.CORRECTED, f"merged #{absorbed.pk}")
 
