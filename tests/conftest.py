@@ -48,37 +48,56 @@ def fresh_gazetteer_index(monkeypatch):
     monkeypatch.setattr(index._index, "recheck", 0.0)
 
 
+@pytest.fixture(autouse=True)
+def fresh_rules_token(monkeypatch):
+    """Check the rules' token on every use too: a not-a-place word must not outlive its test."""
+    from conflictmap.rules import provider
+
+    monkeypatch.setattr(provider._rules, "recheck", 0.0)
+
+
 def _box(lon0: float, lat0: float, lon1: float, lat1: float) -> MultiPolygon:
     return MultiPolygon(Polygon.from_bbox((lon0, lat0, lon1, lat1)), srid=4326)
+
+
+def _make_place(
+    uid, kind, en, ar, lat, lon, a1="", a2="", a3="", area=None, parent=None, importance=0.5, aliases=()
+):
+    """Create a test place with its English, Arabic and alias names (official ones)."""
+    from gazetteer.models import NameOrigin, Place, PlaceName
+
+    place = Place.objects.create(
+        uid=uid,
+        kind=kind,
+        name_en=en,
+        name_ar=ar,
+        pcode=uid.split(":")[1],
+        point=Point(lon, lat),
+        admin1_pcode=a1,
+        admin2_pcode=a2,
+        admin3_pcode=a3,
+        area=area,
+        parent=parent,
+        importance=importance,
+        source="test",
+    )
+    for name, lang in ((en, "en"), (ar, "ar"), *aliases):
+        PlaceName.objects.create(place=place, name=name, lang=lang, origin=NameOrigin.OFFICIAL)
+    return place
+
+
+@pytest.fixture
+def make_place(db):
+    """Return the function that makes one more hand-made place (as small_gazetteer's)."""
+    return _make_place
 
 
 @pytest.fixture
 def small_gazetteer(db):
     """A few places around al-Hasakah and Raqqa, made by hand (approximate boxes)."""
-    from gazetteer.models import NameOrigin, Place, PlaceName
+    from gazetteer.models import Place
 
-    def make(
-        uid, kind, en, ar, lat, lon, a1="", a2="", a3="", area=None, parent=None, importance=0.5, aliases=()
-    ):
-        place = Place.objects.create(
-            uid=uid,
-            kind=kind,
-            name_en=en,
-            name_ar=ar,
-            pcode=uid.split(":")[1],
-            point=Point(lon, lat),
-            admin1_pcode=a1,
-            admin2_pcode=a2,
-            admin3_pcode=a3,
-            area=area,
-            parent=parent,
-            importance=importance,
-            source="test",
-        )
-        for name, lang in ((en, "en"), (ar, "ar"), *aliases):
-            PlaceName.objects.create(place=place, name=name, lang=lang, origin=NameOrigin.OFFICIAL)
-        return place
-
+    make = _make_place
     gov = make(
         "t:SY08",
         "governorate",
