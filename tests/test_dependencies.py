@@ -13,15 +13,18 @@ PACKAGES = ("conflictmap", "gazetteer", "geoparse")
 ALLOWED = {
     "geoparse": set(),
     "conflictmap.fresh": set(),
-    "gazetteer": {"geoparse", "conflictmap.fresh"},
-    "conflictmap.rules": {"geoparse", "conflictmap.fresh"},
-    "conflictmap.articles": {"geoparse", "gazetteer"},
+    # Roles and permissions: below every app, so any app's views may check them.
+    "conflictmap.accounts": set(),
+    "gazetteer": {"geoparse", "conflictmap.fresh", "conflictmap.accounts"},
+    "conflictmap.rules": {"geoparse", "conflictmap.fresh", "conflictmap.accounts"},
+    "conflictmap.articles": {"geoparse", "gazetteer", "conflictmap.accounts"},
     "conflictmap.incidents": {
         "geoparse",
         "gazetteer",
         "conflictmap.rules",
         "conflictmap.articles",
         "conflictmap.backend",
+        "conflictmap.accounts",
     },
     "conflictmap.backend": set(),
 }
