@@ -27,9 +27,12 @@ def delay():
 
 
 @pytest.mark.django_db
-def test_post_creates_article_and_queues_it_once_committed(coder_api, delay, django_capture_on_commit_callbacks):
+def test_post_creates_article_and_queues_it_once_committed(
+    coder_api, delay, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        response = post(coder_api, {"title": "Raid", "body": AR_BODY, "published": "2024-08-10", "source": "Test"}
+        response = post(
+            coder_api, {"title": "Raid", "body": AR_BODY, "published": "2024-08-10", "source": "Test"}
         )
     assert response.status_code == 201
     data = response.json()

@@ -171,7 +171,9 @@ def test_article_posted_to_the_api_reaches_done_with_incidents(
     worker = start_worker(broker, f"roundtrip-{uuid.uuid4().hex[:8]}@%h", log)
     try:
         started = time.monotonic()
-        created = post_article(live_server.url, token, {"body": TEXT, "published": "2024-08-20", "source": "test"})
+        created = post_article(
+            live_server.url, token, {"body": TEXT, "published": "2024-08-20", "source": "test"}
+        )
         article = wait_for(created["id"], {Status.DONE, Status.FAILED}, log)
         elapsed = time.monotonic() - started
     finally:

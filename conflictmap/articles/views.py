@@ -5,7 +5,6 @@ Adding an article needs a coder: the paste form a logged-in one, the API a token
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
