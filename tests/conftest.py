@@ -189,10 +189,13 @@ def real_gazetteer(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def make_user(db, django_user_model):
-    """Return a function making an account with one role (viewer, coder, reviewer or admin)."""
+    """Return a function making an account with one role (viewer, coder, reviewer or admin).
+
+    Without a password the account cannot log in through the form (use force_login), and no slow hash is made.
+    """
     from conflictmap.accounts.roles import assign_role
 
-    def make(role: str, username: str = "", password: str = "pw-for-tests-1"):
+    def make(role: str, username: str = "", password: str | None = None):
         user = django_user_model.objects.create_user(username or role, password=password)
         assign_role(user, role)
         return user
