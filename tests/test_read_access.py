@@ -72,8 +72,8 @@ def test_login_refuses_a_wrong_or_malformed_token(client, login_only, header):
     assert response.status_code == 401
 
 
-def test_login_refuses_an_inactive_users_token(client, login_only, viewer_token):
-    Token.objects.get(key=viewer_token).user.__class__.objects.update(is_active=False)
+def test_login_refuses_an_inactive_users_token(client, login_only, viewer_token, django_user_model):
+    django_user_model.objects.filter(auth_token__key=viewer_token).update(is_active=False)
     response = client.get("/api/incidents", headers={"Authorization": f"Token {viewer_token}"})
     assert response.status_code == 401
 
