@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.gis.db.models.functions import Distance, Envelope
 from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from geoparse import types
-from geoparse.normalize import normalize
+from geoparse.normalize import is_arabic, normalize
 
 
 class PlaceKind(models.TextChoices):
@@ -25,6 +28,8 @@ class PlaceKind(models.TextChoices):
     AREA = types.AREA, _("area")
 
 
+# The source of places analysts put on the map themselves.
+ANALYST_SOURCE = "analyst"
 ADMIN_LEVEL = {PlaceKind.GOVERNORATE: 1, PlaceKind.DISTRICT: 2, PlaceKind.SUBDISTRICT: 3}
 SETTLEMENT_KINDS = (PlaceKind.COMMUNITY, PlaceKind.NEIGHBOURHOOD, PlaceKind.CAMP, PlaceKind.FACILITY)
 
@@ -76,6 +81,30 @@ class PlaceQuerySet(AdminCodesQuerySet):
     def containing(self, point: Point) -> PlaceQuerySet:
         """Places whose area contains the point."""
         return self.filter(area__isnull=False, area__intersects=point)
+
+    def create_analyst(self, name: str, point: Point, kind: str, user: object, note: str = "") -> Place:
+        """Create a place an analyst put on the map, with the admin codes of the units around it."""
+        units = {
+            p.kind: p for p in self.model.objects.admin_units().containing(point).only("pk", "kind", "pcode")
+        }
+        if not units:
+            raise ValidationError({"point": _("The point is outside every governorate of the gazetteer.")})
+        parent = (
+            units.get(PlaceKind.SUBDISTRICT)
+            or units.get(PlaceKind.DISTRICT)
+            or units.get(PlaceKind.GOVERNORATE)
+        )
+        codes = {f"admin{ADMIN_LEVEL[k]}_pcode": u.pcode for k, u in units.items()}
+        arabic = is_arabic(name)
+        place = self.create(
+            uid=f"analyst:{uuid.uuid4().hex[:12]}", kind=kind, point=point, parent=parent,
+            name_en="" if arabic else name, name_ar=name if arabic else "",
+            source=ANALYST_SOURCE, note=note, **codes,
+        )  # fmt: skip
+        PlaceName.objects.create(
+            place=place, name=name, lang="ar" if arabic else "en", origin=NameOrigin.ANALYST, added_by=user
+        )
+        return place
 
     def near(self, point: Point, km: float) -> PlaceQuerySet:
         """Places within `km` of the point, nearest first, with a `distance` annotation."""

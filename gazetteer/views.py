@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.contrib.gis.geos import GEOSGeometry
@@ -326,3 +326,14 @@ def boundaries(request: HttpRequest) -> HttpResponse:
     response["ETag"] = etag
     response["Cache-Control"] = "public, max-age=300"
     return response
+
+
+@require_safe
+def api_search(request: HttpRequest) -> JsonResponse:
+    """GET /gazetteer/api/search?q=…[&kind=&region=]: the search page's results as JSON (for corrections)."""
+    form = GazetteerSearchForm(request.GET)
+    rows = _search(form) if form.is_valid() else []
+    if form.errors:
+        name, errors = next(iter(form.errors.items()))
+        return JsonResponse({"error": f"{name}: {errors[0]}", "parameter": name}, status=400)
+    return JsonResponse({"results": [asdict(row) for row in rows]}, json_dumps_params={"ensure_ascii": False})

@@ -13,10 +13,10 @@ PACKAGES = ("conflictmap", "gazetteer", "geoparse")
 ALLOWED = {
     "geoparse": set(),
     "conflictmap.fresh": set(),
-    # Roles and permissions: below every app, so any app's views may check them.
+    "gazetteer": {"geoparse", "conflictmap.fresh"},
+    "conflictmap.rules": {"geoparse", "conflictmap.fresh"},
+    # Roles and permissions: below the apps, so their views may check them.
     "conflictmap.accounts": set(),
-    "gazetteer": {"geoparse", "conflictmap.fresh", "conflictmap.accounts"},
-    "conflictmap.rules": {"geoparse", "conflictmap.fresh", "conflictmap.accounts"},
     "conflictmap.articles": {"geoparse", "gazetteer", "conflictmap.accounts"},
     "conflictmap.incidents": {
         "geoparse",

@@ -11,7 +11,7 @@ from django.http import QueryDict
 
 from gazetteer.models import Place
 
-from .models import IncidentQuerySet, Synthetic
+from .models import IncidentQuerySet, Review, Synthetic
 
 PCODE = re.compile(r"^[A-Z]{2}\d{2}(?:\d{2}){0,2}$")
 DEFAULT_LIMIT = 500
@@ -79,6 +79,7 @@ class IncidentFilterForm(forms.Form):
     precision = ListField(required=False)
     q = forms.CharField(required=False, max_length=200)
     synthetic = forms.ChoiceField(required=False, choices=Synthetic.choices)
+    review = ListField(required=False)
     # Endpoint-specific: paging and field set of /api/incidents, histogram step, choropleth level.
     limit = forms.IntegerField(required=False, min_value=1, max_value=MAX_LIMIT)
     offset = forms.IntegerField(required=False, min_value=0)
@@ -121,6 +122,12 @@ class IncidentFilterForm(forms.Form):
             raise forms.ValidationError("must be 1, 2 or 3 (repeat or comma-separate for several)")
         return sorted({int(v) for v in values})
 
+    def clean_review(self) -> list[str]:
+        values = self.cleaned_data["review"]
+        if any(v not in Review.values for v in values):
+            raise forms.ValidationError(f"must be one or more of {', '.join(Review.values)}")
+        return values
+
     def clean_synthetic(self) -> str:
         return self.cleaned_data["synthetic"] or Synthetic.INCLUDE
 
@@ -149,6 +156,8 @@ class IncidentFilterForm(forms.Form):
             qs = qs.from_source(data["source"].strip())
         if data["precision"]:
             qs = qs.with_precision(*data["precision"])
+        if data["review"]:
+            qs = qs.in_review(*data["review"])
         qs = qs.synthetic(data["synthetic"])
         return qs.matching(data["q"])
 

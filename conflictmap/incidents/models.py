@@ -9,10 +9,12 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.gis.db import models
-from django.contrib.gis.geos import GEOSGeometry, Polygon
-from django.db import connections
+from django.contrib.gis.geos import GEOSGeometry, Point, Polygon
+from django.core.exceptions import ValidationError
+from django.db import connections, transaction
 from django.db.models import Lookup, Q, TextField
 from django.db.models.functions import Cast
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -260,8 +262,244 @@ class Incident(models.Model):
         """Serialize the incident with the keys of the named set (full or min): its one JSON form."""
         return {key: FIELDS[key](self) for key in KEYS[fields]}
 
+    def successor(self) -> Incident | None:
+        """The live incident this archived one ended up in, following moved_to; None if it went nowhere."""
+        seen = {self.pk}
+        current = self.moved_to
+        while current is not None and current.archived_at is not None and current.pk not in seen:
+            seen.add(current.pk)
+            current = current.moved_to
+        return current if current is not None and current.archived_at is None else None
+
     def __str__(self) -> str:
         return f"{self.event_type or 'incident'} at {self.label_en or self.label_ar} on {self.date}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("incidents:page", args=[self.pk])
+
+    # Review. Each action names the version it started from and fails with Conflict if another came first.
+    def confirm(self, user: Any, version: int) -> Incident:
+        """Mark the incident right as the pipeline coded it."""
+        return self._reviewed(user, version, Review.CONFIRMED, "confirmed")
+
+    def reject(self, user: Any, version: int, note: str = "") -> Incident:
+        """Mark the incident as not a real event (kept, hidden from viewers)."""
+        return self._reviewed(user, version, Review.REJECTED, f"rejected: {note}" if note else "rejected")
+
+    def correct(self, user: Any, version: int, changes: dict[str, Any]) -> Incident:
+        """Change coded fields (date, precisions, types, actors, fatalities, summary) and mark it corrected."""
+        unknown = set(changes) - set(CORRECTABLE)
+        if unknown:
+            raise ValidationError({name: _("This field cannot be corrected.") for name in sorted(unknown)})
+        with transaction.atomic():
+            current = self._claim(version)
+            for name, value in changes.items():
+                setattr(current, name, value)
+            return current._save_reviewed(user, Review.CORRECTED, "corrected")
+
+    def relocate(self, user: Any, version: int, place: Any) -> Incident:
+        """Put the incident at another gazetteer place (its point, labels and admin codes follow)."""
+        with transaction.atomic():
+            current = self._claim(version)
+            old = current.place_id
+            current._locate(place)
+            links = [
+                link.place_id for link in current.place_links.all() if link.place_id not in (old, place.pk)
+            ]
+            current.place_links.all().delete()
+            IncidentPlace.objects.bulk_create(
+                IncidentPlace(incident=current, place_id=pid, rank=rank)
+                for rank, pid in enumerate([place.pk, *links])
+            )
+            return current._save_reviewed(user, Review.CORRECTED, "corrected")
+
+    def drop_mention(self, user: Any, version: int, mention: Mention) -> Incident:
+        """Take a mention out of the incident ("not this event"); move the point if it stood there."""
+        with transaction.atomic():
+            current = self._claim(version)
+            if not current.mentions.filter(pk=mention.pk).exists():
+                raise ValidationError({"mention": _("The mention is not part of this incident.")})
+            current.mentions.remove(mention)
+            if mention.place_id is not None and mention.place_id == current.place_id:
+                current._relocate_to_next(mention.place_id)
+            return current._save_reviewed(user, Review.CORRECTED, "corrected")
+
+    def split(self, user: Any, version: int, mentions: list[Mention]) -> Incident:
+        """Move these mentions (and their places) to a new incident; return the new one."""
+        with transaction.atomic():
+            current = self._claim(version)
+            own = set(current.mentions.values_list("pk", flat=True))
+            placed = [m for m in mentions if m.place_id is not None]
+            if not mentions or not placed or any(m.pk not in own for m in mentions):
+                raise ValidationError(
+                    {"mentions": _("Choose mentions of this incident, at least one of them a place.")}
+                )
+            if own <= {m.pk for m in mentions}:
+                raise ValidationError({"mentions": _("Leave at least one mention in this incident.")})
+            new = current._copy(rank=current.article.incidents.count())
+            new._locate(placed[0].place)
+            new._change_reason = f"split from #{current.pk}"
+            new.review, new.reviewed_by, new.reviewed_at = Review.CORRECTED, user, timezone.now()
+            new.save()
+            moved_places = list(dict.fromkeys(m.place_id for m in placed))
+            IncidentPlace.objects.bulk_create(
+                IncidentPlace(incident=new, place_id=pid, rank=rank) for rank, pid in enumerate(moved_places)
+            )
+            new.mentions.set(mentions)
+            current.mentions.remove(*mentions)
+            kept = {m.place_id for m in current.mentions.all() if m.place_id is not None}
+            current.place_links.filter(place_id__in=set(moved_places) - kept).delete()
+            if current.place_id in set(moved_places) - kept:
+                current._relocate_to_next(current.place_id)
+            current._save_reviewed(user, Review.CORRECTED, f"split into #{new.pk}")
+            return new
+
+    def merge(self, user: Any, version: int, other: Incident, other_version: int) -> Incident:
+        """Absorb another incident reporting the same event; the other is archived and points here."""
+        if other.pk == self.pk:
+            raise ValidationError({"other": _("An incident cannot be merged into itself.")})
+        with transaction.atomic():
+            current = self._claim(version)
+            absorbed = other._claim(other_version)
+            ranks = len(current.place_links.all())
+            have = {link.place_id for link in current.place_links.all()}
+            extra = [link.place_id for link in absorbed.place_links.all() if link.place_id not in have]
+            IncidentPlace.objects.bulk_create(
+                IncidentPlace(incident=current, place_id=pid, rank=ranks + n) for n, pid in enumerate(extra)
+            )
+            current.mentions.add(*absorbed.mentions.all())
+            absorbed.archived_at, absorbed.archive_reason, absorbed.moved_to = (
+                timezone.now(), f"merged into #{current.pk}", current
+            )  # fmt: skip
+            absorbed._change_reason = f"merged into #{current.pk}"
+            absorbed.save()
+            return current._save_reviewed(user, Review.CORRECTED, f"merged #{absorbed.pk}")
+
+    def revert(self, user: Any, version: int, record: Any) -> Incident:
+        """Restore the coded fields as a history record had them; the revert is itself a change."""
+        if record.id != self.pk:
+            raise ValidationError({"history_id": _("That change belongs to another incident.")})
+        with transaction.atomic():
+            current = self._claim(version)
+            for name in REVERTIBLE:
+                setattr(current, name, getattr(record, name))
+            return current._save_reviewed(user, Review.CORRECTED, f"reverted to version {record.version}")
+
+    def changes_since(self, version: int) -> list[dict[str, Any]]:
+        """Return the saves after `version`, oldest first: who, when, why and the fields before and after."""
+        records = list(self.history.filter(version__gt=version).order_by("history_date", "history_id"))
+        return [describe_change(record) for record in records]
+
+    # Helpers of the review actions.
+    def _claim(self, version: int) -> Incident:
+        """Take the next version if `version` is still current (compare-and-set), else raise Conflict."""
+        if self.archived_at is not None:
+            raise ValidationError(
+                {"id": _("The incident is archived: %(reason)s") % {"reason": self.archive_reason}}
+            )
+        taken = Incident.objects.filter(pk=self.pk, version=version, archived_at__isnull=True).update(
+            version=models.F("version") + 1
+        )
+        current = Incident.objects.select_related("article").get(pk=self.pk)
+        if not taken:
+            raise Conflict(current, version)
+        return current
+
+    def _reviewed(self, user: Any, version: int, state: str, reason: str) -> Incident:
+        with transaction.atomic():
+            return self._claim(version)._save_reviewed(user, state, reason)
+
+    def _save_reviewed(self, user: Any, state: str, reason: str) -> Incident:
+        self.review, self.reviewed_by, self.reviewed_at = state, user, timezone.now()
+        self._change_reason = reason
+        self._history_user = user
+        self.save()
+        return self
+
+    def _locate(self, place: Any) -> None:
+        """Set the point, place, labels and admin codes from a gazetteer place."""
+        self.place = place
+        self.point = Point(place.point.x, place.point.y, srid=4326)
+        self.label_en, self.label_ar = place.name_en[:300], place.name_ar[:300]
+        self.admin1_pcode, self.admin2_pcode, self.admin3_pcode = (
+            place.admin1_pcode, place.admin2_pcode, place.admin3_pcode
+        )  # fmt: skip
+        self.area = place.area if place.area is None or place.area.geom_type == "MultiPolygon" else None
+
+    def _relocate_to_next(self, leaving: int) -> None:
+        """Move the point to the next place the incident names, or refuse if it names no other."""
+        nxt = self.place_links.exclude(place_id=leaving).select_related("place").first()
+        if nxt is None:
+            raise ValidationError(
+                {
+                    "mention": _(
+                        "This is the incident's only place: choose another place or reject the incident."
+                    )
+                }
+            )
+        self.place_links.filter(place_id=leaving).delete()
+        self._locate(nxt.place)
+
+    def _copy(self, rank: int) -> Incident:
+        """Return an unsaved incident with this one's coded fields."""
+        fields = {name: getattr(self, name) for name in COPIED}
+        return Incident(article_id=self.article_id, rank=rank, **fields)
+
+
+class Conflict(Exception):
+    """Another save came first: carries the incident as it is now and what changed since."""
+
+    def __init__(self, current: Incident, version: int) -> None:
+        super().__init__(f"incident {current.pk} is at version {current.version}, not {version}")
+        self.current = current
+        self.changes = current.changes_since(version)
+
+
+# The fields a correction may set, and those a revert restores (the coded event, not bookkeeping).
+CORRECTABLE = (
+    "date", "date_precision", "geo_precision", "event_type", "sub_event_type",
+    "actors", "actor_sides", "fatalities", "summary",
+)  # fmt: skip
+REVERTIBLE = (
+    *CORRECTABLE, "point", "place_id", "label_en", "label_ar", "admin1_pcode", "admin2_pcode", "admin3_pcode",
+)  # fmt: skip
+COPIED = (*REVERTIBLE, "area", "confidence")
+# Bookkeeping left out of a change's list of fields.
+UNLISTED = {"version", "updated_at", "reviewed_at", "reviewed_by"}
+
+
+def describe_change(record: Any) -> dict[str, Any]:
+    """Describe one history record: who, when, why, and each field before and after."""
+    previous = record.prev_record
+    fields = []
+    if previous is not None:
+        delta = record.diff_against(previous)
+        fields = [
+            {"field": c.field, "before": _plain(c.old), "after": _plain(c.new)}
+            for c in delta.changes
+            if c.field not in UNLISTED
+        ]
+    user = record.history_user
+    return {
+        "history_id": record.history_id,
+        "incident_id": record.id,
+        "version": record.version,
+        "at": record.history_date.isoformat(),
+        "by": user.get_username() if user else "",
+        "reason": record.history_change_reason
+        or {"+": "created", "-": "deleted"}.get(record.history_type, ""),
+        "review": record.review,
+        "fields": fields,
+    }
+
+
+def _plain(value: Any) -> Any:
+    """Return a JSON-ready value (points as [lon, lat], dates as ISO text)."""
+    if isinstance(value, GEOSGeometry):
+        return [round(value.x, 5), round(value.y, 5)] if value.geom_type == "Point" else value.geom_type
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    return value
 
 
 def _iso(day: datetime.date | None) -> str | None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import review_views, views
 
 app_name = "incidents"
 urlpatterns = [
@@ -13,4 +13,14 @@ urlpatterns = [
     path("api/incidents/facets", views.api_facets, name="facets"),
     path("api/incidents/<int:pk>", views.api_incident, name="incident"),
     path("api/regions", views.api_regions, name="regions"),
+    path("api/review/queue", review_views.queue, name="review-queue"),
+    path("api/incidents/<int:pk>/review", review_views.detail, name="review-detail"),
+    path("api/incidents/<int:pk>/confirm", review_views.confirm, name="confirm"),
+    path("api/incidents/<int:pk>/reject", review_views.reject, name="reject"),
+    path("api/incidents/<int:pk>/correct", review_views.correct, name="correct"),
+    path("api/incidents/<int:pk>/place", review_views.relocate, name="relocate"),
+    path("api/incidents/<int:pk>/drop-mention", review_views.drop_mention, name="drop-mention"),
+    path("api/incidents/<int:pk>/split", review_views.split, name="split"),
+    path("api/incidents/<int:pk>/merge", review_views.merge, name="merge"),
+    path("api/incidents/<int:pk>/revert", review_views.revert, name="revert"),
 ]

@@ -73,8 +73,9 @@ def filter_form(request: HttpRequest) -> tuple[IncidentFilterForm | None, JsonRe
     return form, None
 
 
-def filtered(form: IncidentFilterForm) -> IncidentQuerySet:
-    return form.filter(Incident.objects.all())
+def filtered(form: IncidentFilterForm, request: HttpRequest) -> IncidentQuerySet:
+    """The live incidents this user may see, under the form's filters."""
+    return form.filter(Incident.objects.visible_to(request.user))
 
 
 @require_GET
@@ -84,7 +85,7 @@ def api_incidents(request: HttpRequest) -> JsonResponse:
     form, error = filter_form(request)
     if error:
         return error
-    qs = filtered(form).order_by("-date", "-id")
+    qs = filtered(form, request).order_by("-date", "-id")
     limit = form.cleaned_data["limit"] or DEFAULT_LIMIT
     offset = form.cleaned_data["offset"] or 0
     count = qs.count()
@@ -116,7 +117,7 @@ def api_points(request: HttpRequest) -> JsonResponse:
     form, error = filter_form(request)
     if error:
         return error
-    response = HttpResponse(aggregates.points_json(filtered(form)), content_type="application/json")
+    response = HttpResponse(aggregates.points_json(filtered(form, request)), content_type="application/json")
     patch_cache_control(response, private=True, max_age=CACHE_SECONDS)
     return response
 
@@ -127,7 +128,9 @@ def api_points(request: HttpRequest) -> JsonResponse:
 def api_histogram(request: HttpRequest) -> JsonResponse:
     """GET /api/incidents/histogram?step=day|week|month: zero-filled counts per period."""
     form, error = filter_form(request)
-    return error or json_response(aggregates.histogram(filtered(form), form.cleaned_data["step"] or "day"))
+    return error or json_response(
+        aggregates.histogram(filtered(form, request), form.cleaned_data["step"] or "day")
+    )
 
 
 @require_GET
@@ -136,7 +139,9 @@ def api_histogram(request: HttpRequest) -> JsonResponse:
 def api_choropleth(request: HttpRequest) -> JsonResponse:
     """GET /api/incidents/choropleth?level=1|2|3: counts per governorate, district or sub-district."""
     form, error = filter_form(request)
-    return error or json_response(aggregates.choropleth(filtered(form), form.cleaned_data["level"] or 1))
+    return error or json_response(
+        aggregates.choropleth(filtered(form, request), form.cleaned_data["level"] or 1)
+    )
 
 
 @require_GET
@@ -144,7 +149,7 @@ def api_choropleth(request: HttpRequest) -> JsonResponse:
 def api_facets(request: HttpRequest) -> JsonResponse:
     """GET /api/incidents/facets: event types, top actors, sources and the date span, for the pickers."""
     form, error = filter_form(request)
-    return error or json_response(aggregates.facets(filtered(form)))
+    return error or json_response(aggregates.facets(filtered(form, request)))
 
 
 @require_GET
@@ -155,6 +160,8 @@ def api_incident(request: HttpRequest, pk: int) -> JsonResponse:
     )
     if incident is None:
         return JsonResponse({"error": f"no incident {pk}", "parameter": "id"}, status=404)
+    if incident.archived_at is not None:
+        return gone(incident)
     mentions, own = aggregates.incident_mentions(incident)
     part = aggregates.excerpt(incident.article.body, mentions, own)
     return json_response(
@@ -167,6 +174,22 @@ def api_incident(request: HttpRequest, pk: int) -> JsonResponse:
             "excerpt_truncated_end": part["truncated_end"],
             "mentions": part["mentions"],
         }
+    )
+
+
+def gone(incident: Incident) -> JsonResponse:
+    """410 for an archived incident: when and why, and the live incident it went to (following moves), if any."""
+    target = incident.successor()
+    return JsonResponse(
+        {
+            "error": f"incident {incident.pk} was archived: {incident.archive_reason}",
+            "id": incident.pk,
+            "archived_at": incident.archived_at.isoformat(),
+            "archive_reason": incident.archive_reason,
+            "moved_to": target.pk if target else None,
+            "moved_to_url": reverse("incidents:incident", args=[target.pk]) if target else None,
+        },
+        status=410,
     )
 
 
@@ -202,7 +225,11 @@ def api_regions(request: HttpRequest) -> JsonResponse:
 def map_page(request: HttpRequest) -> HttpResponse:
     """The incidents map: markers from the API, a region picker, a date range and counts."""
     event_types = (
-        Incident.objects.exclude(event_type="").values_list("event_type", flat=True).distinct().order_by()
+        Incident.objects.live()
+        .exclude(event_type="")
+        .values_list("event_type", flat=True)
+        .distinct()
+        .order_by()
     )
     response = render(request, "incidents/map.html", {"event_types": sorted(set(event_types))})
     if not set(request.GET) & set(IncidentFilterForm.base_fields):
@@ -229,4 +256,4 @@ def api_clusters(request: HttpRequest) -> JsonResponse:
     zoom = form.cleaned_data["zoom"]
     if zoom is None:
         return bad_parameter("zoom", "required: a whole number from 0 to 16")
-    return json_response(aggregates.clusters(filtered(form), zoom))
+    return json_response(aggregates.clusters(filtered(form, request), zoom))
