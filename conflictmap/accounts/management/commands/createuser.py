@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
 from django.db import transaction
 
 from conflictmap.accounts.roles import Role, assign_role
@@ -30,6 +30,7 @@ class Command(BaseCommand):
             "--password-stdin", action="store_true", help="read the password from standard input"
         )
 
+    @no_translations  # the validators' messages in English, whatever language a previous request left active
     def handle(self, *args: Any, name: str, role: str, email: str | None, **options: Any) -> None:
         model = get_user_model()
         try:
