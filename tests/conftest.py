@@ -212,3 +212,36 @@ def real_gazetteer(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         return load_gazetteer()
+
+
+@pytest.fixture
+def make_user(db, django_user_model):
+    """Return a function making an account with one role (viewer, coder, reviewer or admin).
+
+    Without a password the account cannot log in through the form (use force_login), and no slow hash is made.
+    """
+    from conflictmap.accounts.roles import assign_role
+
+    def make(role: str, username: str = "", password: str | None = None):
+        user = django_user_model.objects.create_user(username or role, password=password)
+        assign_role(user, role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def coder_client(client, make_user):
+    """A test client logged in as a coder (force_login: axes refuses client.login() without a request)."""
+    client.force_login(make_user("coder"))
+    return client
+
+
+@pytest.fixture
+def coder_api(make_user):
+    """A test client sending a coder's API token with every request."""
+    from django.test import Client
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=make_user("coder", "api-coder"))
+    return Client(headers={"Authorization": f"Token {token.key}"})
