@@ -154,6 +154,15 @@ class IncidentQuerySet(AdminCodesQuerySet):
         """Incidents from articles of exactly this source."""
         return self.filter(article__source=source)
 
+    def sources(self) -> list[str]:
+        """The distinct non-empty sources of these incidents' articles, sorted."""
+        named = self.order_by().exclude(article__source="")
+        return sorted(set(named.values_list("article__source", flat=True).distinct()))
+
+    def review_order(self) -> IncidentQuerySet:
+        """The review queue's order: lowest confidence first, then newest, then by id (stable paging)."""
+        return self.order_by("confidence", "-date", "id")
+
     def with_precision(self, *levels: int) -> IncidentQuerySet:
         """Incidents of any of these geo-precision codes."""
         return self.filter(geo_precision__in=levels)

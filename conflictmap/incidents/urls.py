@@ -5,6 +5,7 @@ from . import review_views, views
 app_name = "incidents"
 urlpatterns = [
     path("map/", views.map_page, name="map"),
+    path("review/", review_views.review_page, name="review"),
     path("api/incidents", views.api_incidents, name="api"),
     path("api/incidents/points", views.api_points, name="points"),
     path("api/incidents/clusters", views.api_clusters, name="clusters"),

@@ -14,6 +14,14 @@ var LEVELS = [
 // Uncertainty radius drawn round a precision-2 or -3 incident when no outline is known (metres).
 var RADIUS = { 2: 8000, 3: 35000 };
 
+/* The panes the basemap draws in (neighbouring countries, our admin outlines, their labels), below the markers. */
+export function basemapPanes(map) {
+  [["countries", 200], ["admin", 210], ["basemapLabels", 395]].forEach(function (p) {
+    map.createPane(p[0]).style.zIndex = p[1];
+  });
+  map.getPane("basemapLabels").style.pointerEvents = "none";
+}
+
 export function localName(props, rtl) {
   return rtl && props.name_ar ? props.name_ar : (props.name_en || props.name_ar || "");
 }

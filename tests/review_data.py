@@ -1,0 +1,131 @@
+"""A small review queue on the small_gazetteer fixture, shared by the review API and browser tests."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.contrib.gis.geos import Point
+from django.urls import NoReverseMatch, reverse
+
+from conflictmap.accounts.roles import Role, assign_role
+from conflictmap.articles.models import Article
+from conflictmap.incidents.models import Incident, IncidentPlace, Mention, Review
+from gazetteer.models import Place
+
+XSS_SUMMARY = '<img src=x onerror="window.__xss=1">Cell <b>seen</b> near the river'
+RAID_EN = "Clashes broke out in Ghweiran and al-Nashwa, south of Hasakah, on 3 March 2024; two people died."
+RAID_AR = "قصف مدفعي على مدينة الرقة صباح الثلاثاء وسقوط جرحى."
+PASSWORD = "queue-pass-1234"
+
+
+@dataclass
+class Queue:
+    """The ids the tests look up: incidents by key, mentions by text, places by P-code, users by role."""
+
+    incidents: dict[str, int] = field(default_factory=dict)
+    mentions: dict[str, int] = field(default_factory=dict)
+    places: dict[str, int] = field(default_factory=dict)
+    users: dict[str, object] = field(default_factory=dict)
+
+
+def make_user(username: str, role: str):
+    user = get_user_model().objects.create_user(username, password=PASSWORD)
+    assign_role(user, role)
+    return user
+
+
+def add_article(n: int, body: str, lang: str = "en", source: str = "Source A", title: str = "") -> Article:
+    return Article.objects.create(
+        body=body,
+        lang=lang,
+        content_hash=f"{n:064d}",
+        title=title or f"Report {n}",
+        source=source,
+        url=f"https://news.example/{n}",
+        status="done",
+    )
+
+
+def add_mention(article: Article, text: str, place: Place | None, role: str, candidates: list[Place]) -> Mention:
+    start = article.body.index(text)
+    return Mention.objects.create(
+        article=article,
+        start=start,
+        end=start + len(text),
+        text=text,
+        normalized=text.lower(),
+        place=place,
+        role=role,
+        score=0.6,
+        candidates=[{"id": p.pk, "score": round(0.9 - 0.2 * n, 2)} for n, p in enumerate(candidates)],
+    )
+
+
+def add_incident(article: Article, place: Place, confidence: float, **fields) -> Incident:
+    incident = Incident.objects.create(
+        article=article,
+        rank=fields.pop("rank", 0),
+        date=fields.pop("date", datetime.date(2024, 3, 3)),
+        point=Point(place.point.x, place.point.y, srid=4326),
+        place=place,
+        label_en=place.name_en,
+        label_ar=place.name_ar,
+        admin1_pcode=place.admin1_pcode,
+        admin2_pcode=place.admin2_pcode,
+        admin3_pcode=place.admin3_pcode,
+        geo_precision=fields.pop("geo_precision", 1),
+        event_type=fields.pop("event_type", "battles"),
+        confidence=confidence,
+        **fields,
+    )
+    IncidentPlace.objects.create(incident=incident, place=place, rank=0)
+    return incident
+
+
+def make_queue() -> Queue:
+    """Four incidents to review (QUEUE_ORDER), one already confirmed and one archived, and four users."""
+    q = Queue()
+    places = {p.pcode: p for p in Place.objects.all()}
+    q.places = {code: p.pk for code, p in places.items()}
+    ghuwayran, nashwa, city, raqqa = places["CUR1"], places["CUR2"], places["C4360"], places["C5710"]
+    raid = add_article(1, RAID_EN, title="Clashes in Ghweiran")
+    m1 = add_mention(raid, "Ghweiran", ghuwayran, "incident", [ghuwayran, nashwa, city])
+    m2 = add_mention(raid, "al-Nashwa", nashwa, "incident", [nashwa, ghuwayran])
+    m3 = add_mention(raid, "Hasakah", city, "context", [city, places["SY08"], places["SY0800"]])
+    first = add_incident(raid, ghuwayran, 0.2, actors=["SDF", "ISIS"], actor_sides={"SDF": 1, "ISIS": 2})
+    IncidentPlace.objects.create(incident=first, place=nashwa, rank=1)
+    first.mentions.set([m1, m2])
+    second = add_incident(raid, city, 0.6, rank=1, event_type="explosions_remote_violence")
+    second.mentions.set([m3])
+    shelling = add_article(2, RAID_AR, lang="ar", source="Source B", title="قصف على الرقة")
+    m4 = add_mention(shelling, "الرقة", raqqa, "incident", [raqqa, city])
+    ar = add_incident(shelling, raqqa, 0.3, event_type="explosions_remote_violence", fatalities=0)
+    ar.mentions.set([m4])
+    html = add_article(3, "A cell was seen near the river in Raqqa.", source="Source B")
+    xss = add_incident(html, raqqa, 0.5, summary=XSS_SUMMARY, date=datetime.date(2024, 2, 1))
+    done = add_article(4, "Protest in Hasakah.")
+    confirmed = add_incident(done, city, 0.1, event_type="protests", review=Review.CONFIRMED)
+    gone = add_article(5, "Old report from Hasakah.")
+    archived = add_incident(gone, city, 0.05, archived_at=datetime.datetime.now(datetime.UTC))
+    q.incidents = {
+        "raid": first.pk, "city": second.pk, "raqqa": ar.pk, "html": xss.pk,
+        "confirmed": confirmed.pk, "archived": archived.pk,
+    }  # fmt: skip
+    q.mentions = {"Ghweiran": m1.pk, "al-Nashwa": m2.pk, "Hasakah": m3.pk, "الرقة": m4.pk}
+    q.users = {role: make_user(role, role) for role in (Role.VIEWER, Role.CODER, Role.REVIEWER)}
+    q.users["reviewer2"] = make_user("reviewer2", Role.REVIEWER)
+    return q
+
+
+# The machine-coded live incidents, lowest confidence first.
+QUEUE_ORDER = ["raid", "raqqa", "html", "city"]
+
+
+def with_incident_page(settings) -> None:
+    """Route incidents:page to a stand-in when the project has no incident page yet (see review_urls)."""
+    try:
+        reverse("incidents:page", args=[1])
+    except NoReverseMatch:
+        settings.ROOT_URLCONF = "tests.review_urls"
