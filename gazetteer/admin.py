@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from geoparse.normalize import normalize
 
@@ -103,7 +104,7 @@ class NameSearchMixin:
 
 
 @admin.register(Place)
-class PlaceAdmin(NameSearchMixin, GISModelAdmin):
+class PlaceAdmin(NameSearchMixin, SimpleHistoryAdmin, GISModelAdmin):
     gis_widget = OfflineMapWidget
     name_key_field = "names__normalized"
     list_display = ("name_en", "name_ar", "kind", "pcode", "admin1_pcode", "source", "importance")
@@ -138,7 +139,7 @@ class PlaceAdmin(NameSearchMixin, GISModelAdmin):
 
 
 @admin.register(PlaceName)
-class PlaceNameAdmin(NameSearchMixin, admin.ModelAdmin):
+class PlaceNameAdmin(NameSearchMixin, SimpleHistoryAdmin):
     list_display = ("name", "lang", "origin", "place", "added_by", "added_at")
     list_filter = ("lang", "origin", "place__kind", "place__source", PlaceAdmin1Filter)
     search_fields = ("name", "place__name_en", "place__name_ar", "place__pcode")

@@ -14,7 +14,6 @@ Rows with a null gold count only towards n and coverage.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 import statistics
 from collections import Counter
@@ -27,6 +26,7 @@ from shapely import STRtree  # type: ignore[import-untyped]
 from shapely.geometry import Point  # type: ignore[import-untyped]
 from shapely.ops import nearest_points  # type: ignore[import-untyped]
 
+from .jsonl import BadLine, read_text_line
 from .normalize import is_arabic, match_keys, normalize, phonetic_key
 
 THRESHOLDS_KM = (1.0, 5.0, 25.0)
@@ -198,25 +198,17 @@ def parse_gold(raw: Any) -> Gold | None:
 def parse_gold_line(raw: str, line: int = 0) -> GoldRow:
     """Parse one JSONL gold line; raise BadRow with the reason."""
     try:
-        item = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise BadRow(f"not valid JSON ({exc.msg})") from exc
-    if not isinstance(item, dict):
-        raise BadRow("a line must be a JSON object")
-    row_id, text = item.get("id"), item.get("text")
+        item = read_text_line(raw)
+    except BadLine as exc:
+        raise BadRow(str(exc)) from exc
+    row_id = item.get("id")
     if not isinstance(row_id, str | int) or isinstance(row_id, bool) or str(row_id) == "":
         raise BadRow("id must be a non-empty string")
-    if not isinstance(text, str):
-        raise BadRow("text must be a string")
-    published = item.get("published")
-    try:
-        date = dt.date.fromisoformat(published) if published else None
-    except (TypeError, ValueError) as exc:
-        raise BadRow(f"published {published!r} is not YYYY-MM-DD") from exc
     lang = item.get("lang")
     return GoldRow(
-        str(row_id), text, lang if lang in ("ar", "en") else None, date, parse_gold(item.get("gold")), line
-    )
+        str(row_id), item["text"], lang if lang in ("ar", "en") else None, item["published"],
+        parse_gold(item.get("gold")), line,
+    )  # fmt: skip
 
 
 def load_gold(lines: Iterable[str]) -> tuple[list[GoldRow], list[tuple[int, str]]]:

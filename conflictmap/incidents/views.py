@@ -128,7 +128,9 @@ def api_points(request: HttpRequest) -> JsonResponse:
 def api_histogram(request: HttpRequest) -> JsonResponse:
     """GET /api/incidents/histogram?step=day|week|month: zero-filled counts per period."""
     form, error = filter_form(request)
-    return error or json_response(aggregates.histogram(filtered(form, request), form.cleaned_data["step"] or "day"))
+    return error or json_response(
+        aggregates.histogram(filtered(form, request), form.cleaned_data["step"] or "day")
+    )
 
 
 @require_GET
@@ -137,7 +139,9 @@ def api_histogram(request: HttpRequest) -> JsonResponse:
 def api_choropleth(request: HttpRequest) -> JsonResponse:
     """GET /api/incidents/choropleth?level=1|2|3: counts per governorate, district or sub-district."""
     form, error = filter_form(request)
-    return error or json_response(aggregates.choropleth(filtered(form, request), form.cleaned_data["level"] or 1))
+    return error or json_response(
+        aggregates.choropleth(filtered(form, request), form.cleaned_data["level"] or 1)
+    )
 
 
 @require_GET

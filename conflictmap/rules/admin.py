@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
-from .models import Actor, ActorAlias, EventRule
+from .models import Actor, ActorAlias, EventRule, NotPlace
 
 # dir="auto" lets the browser lay each value out by its own script, so Arabic reads right-to-left.
 AUTO_DIR = {
@@ -62,3 +62,17 @@ class ActorAdmin(admin.ModelAdmin):
     @admin.display(description="aliases", ordering="alias_total")
     def alias_count(self, obj: Actor) -> int:
         return obj.alias_total  # type: ignore[attr-defined]
+
+
+@admin.register(NotPlace)
+class NotPlaceAdmin(admin.ModelAdmin):
+    list_display = ("form", "normalized", "added_by", "added_at")
+    search_fields = ("form", "normalized", "note")
+    readonly_fields = ("normalized", "added_by", "added_at")
+    formfield_overrides = AUTO_DIR
+
+    def save_model(self, request: HttpRequest, obj: NotPlace, form: forms.ModelForm, change: bool) -> None:
+        """Stamp words added here with their author."""
+        if not change and request.user.is_authenticated:
+            obj.added_by = request.user
+        super().save_model(request, obj, form, change)

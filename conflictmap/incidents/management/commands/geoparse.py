@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import json
 import sys
 import time
@@ -13,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from conflictmap.incidents.geoparser import default_geoparser
+from geoparse.jsonl import BadLine, read_text_line
 from geoparse.types import GeoparseResult, IncidentDraft, Mention
 
 Parse = Callable[..., GeoparseResult]
@@ -55,26 +55,9 @@ def mention_json(mention: Mention) -> dict[str, Any]:
     }
 
 
-class BadLine(ValueError):
-    pass
-
-
 def parse_line(raw: str) -> dict[str, Any]:
     """Check one input line; raise BadLine with the reason."""
-    try:
-        item = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise BadLine(f"not valid JSON ({exc.msg})") from exc
-    if not isinstance(item, dict):
-        raise BadLine("a line must be a JSON object")
-    if not isinstance(item.get("text"), str):
-        raise BadLine("text must be a string")
-    published = item.get("published")
-    if published is not None:
-        try:
-            item["published"] = datetime.date.fromisoformat(str(published))
-        except ValueError as exc:
-            raise BadLine(f"published {published!r} is not YYYY-MM-DD") from exc
+    item = read_text_line(raw)
     if item.get("lang") not in (None, "ar", "en"):
         raise BadLine(f"lang {item.get('lang')!r} is not ar or en")
     return item

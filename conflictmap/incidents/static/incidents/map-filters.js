@@ -155,6 +155,7 @@ function readControls() {
   setFilter("event_type", $("f-type").value);
   setFilter("actor", $("f-actor").value);
   setFilter("source", $("f-source").value);
+  setFilter("review", $("f-review").value);
   setFilter("q", $("f-q").value.trim());
   const prec = Array.prototype.filter.call(document.querySelectorAll("input[name=precision]"), function (c) {
     return c.checked;
@@ -174,6 +175,7 @@ export function applyControls() {
       f[key] || "");
   });
   $("f-q").value = f.q || "";
+  $("f-review").value = f.review || "";
   const prec = (f.precision || "1,2,3").split(",");
   document.querySelectorAll("input[name=precision]").forEach(function (c) { c.checked = prec.indexOf(c.value) >= 0; });
   $("l-clusters").checked = s.layers.clusters;
@@ -187,7 +189,7 @@ export function applyControls() {
 }
 
 function listenToControls() {
-  ["f-start", "f-end", "f-type", "f-actor", "f-source"].forEach(function (id) {
+  ["f-start", "f-end", "f-type", "f-actor", "f-source", "f-review"].forEach(function (id) {
     $(id).addEventListener("change", function () {
       readControls();
       const f = state().filters;

@@ -4,7 +4,7 @@
  * still opens the map (with a notice) instead of a blank page.
  */
 
-export const FILTERS = ["region", "start", "end", "bbox", "polygon", "event_type", "actor", "source", "precision", "q",
+export const FILTERS = ["region", "start", "end", "bbox", "polygon", "event_type", "actor", "source", "precision", "review", "q",
   "synthetic"];
 var LAYERS = ["clusters", "heat", "choropleth"];
 var STEPS = ["day", "week", "month"];
