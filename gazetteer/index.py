@@ -1,7 +1,8 @@
 """In-memory gazetteer index: the pipeline's `Gazetteer` Protocol over the database.
 
 Built once per process from Place and PlaceName, and rebuilt when the gazetteer changes
-(a load, or an analyst adding a place or name), checked at most every few seconds.
+(a load, or an analyst adding a place or name), checked at most every few seconds. An analyst's
+name wins: where one is indexed under a key, the other names under that key are not.
 """
 
 from __future__ import annotations
@@ -9,14 +10,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 
 from conflictmap.fresh import Fresh
 from geoparse.fuzzy import FuzzyKeys
 from geoparse.normalize import key_variants
 from geoparse.types import PlaceRecord
 
-from .models import GazetteerVersion, Place, PlaceName
+from .models import GazetteerVersion, NameOrigin, Place, PlaceName
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +26,7 @@ class NameEntry:
     key: str  # the normalised name
     name: str  # as written
     lang: str
+    origin: str = NameOrigin.OFFICIAL
 
 
 def index_keys(normalized: str) -> tuple[str, ...]:
@@ -64,6 +66,7 @@ class GazetteerIndex:
                 self._by_key[key].append(entry)
                 for token in key.split(" "):
                     self._by_token[token].add(key)
+        _analyst_names_win(self._by_key)
         for record in records.values():
             if record.parent_id is not None:
                 self._children[record.parent_id].append(record)
@@ -79,7 +82,7 @@ class GazetteerIndex:
         )  # fmt: skip
         with_area = set(Place.objects.filter(area__isnull=False).values_list("pk", flat=True))
         records = {p.pk: to_record(p, p.pk in with_area) for p in places.iterator(chunk_size=2000)}
-        rows = PlaceName.objects.values_list("place_id", "normalized", "name", "lang")
+        rows = PlaceName.objects.values_list("place_id", "normalized", "name", "lang", "origin")
         names = [NameEntry(*row) for row in rows.iterator(chunk_size=5000)]
         return cls(records, names)
 
@@ -123,11 +126,22 @@ class GazetteerIndex:
         return [(e, quality) for near, quality in hits for e in self._by_key[near]]
 
 
+def _analyst_names_win(by_key: dict[str, list[NameEntry]]) -> None:
+    """Keep only the analysts' entries under a key that has any: an analyst who says a spelling
+    means a place has settled which of its namesakes it is."""
+    for key, entries in by_key.items():
+        analyst = [e for e in entries if e.origin == NameOrigin.ANALYST]
+        if analyst and len(analyst) < len(entries):
+            by_key[key] = analyst
+
+
 def current_token() -> tuple:
     """Return a cheap fingerprint that changes whenever places or names change."""
     version = GazetteerVersion.objects.order_by("-loaded_at").values_list("sha256", "loaded_at").first()
     places = Place.objects.aggregate(n=Count("id"), top=Max("id"), last=Max("updated_at"))
-    names = PlaceName.objects.aggregate(n=Count("id"), top=Max("id"), last=Max("added_at"))
+    # A build name an analyst takes over (Mention.choose_place) changes only its origin: count those.
+    analyst = Count("id", filter=Q(origin=NameOrigin.ANALYST))
+    names = PlaceName.objects.aggregate(n=Count("id"), top=Max("id"), last=Max("added_at"), analyst=analyst)
     return (version, *places.values(), *names.values())
 
 

@@ -8,7 +8,7 @@ from .arabic import ElidedAlef, alef_names
 from .automata import place_automaton, rules_automaton
 from .candidates import PlaceLookup
 from .events import Rules
-from .normalize import normalize
+from .normalize import drop_articles, normalize
 from .places import Places
 from .types import Gazetteer
 
@@ -25,6 +25,8 @@ class Context:
         self.place_automaton: ahocorasick.Automaton = place_automaton(gazetteer.keys())
         self.rules_automaton: ahocorasick.Automaton = rules_automaton(rules)
         self.ambiguous = frozenset(normalize(name) for name in rules.ambiguous_names)
+        # Latin articles are dropped as the gazetteer's own keys drop them ("al-Sinaa" ~ "Sinaa").
+        self.not_places = frozenset(drop_articles(normalize(key)) for key in rules.not_places)
         self._elided: ElidedAlef | None = None
 
     def elided(self) -> ElidedAlef:

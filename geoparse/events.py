@@ -57,6 +57,7 @@ class Rules:
     pattern_cues: tuple[str, ...] = ()
     reporting_cues: tuple[str, ...] = ()  # phrases just before a place that make it a reporting location
     near_cues: tuple[str, ...] = field(default=())  # phrases before a place meaning "near it" (precision 2)
+    not_places: tuple[str, ...] = ()  # normalised keys analysts marked "not a place": never mentions
 
     def label(self, event_type: str) -> tuple[str, str]:
         """Return the English and Arabic labels of an event type."""

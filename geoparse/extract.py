@@ -260,7 +260,11 @@ def _links(doc: Doc, drafts: list[Draft]) -> list[tuple[int, int, str]]:
 
 
 def _filter(doc: Doc, drafts: list[Draft], ctx: Context) -> list[Draft]:
-    """Drop ambiguous or common-word names without context and uncapitalised English names."""
+    """Drop the names analysts marked not a place, ambiguous or common-word names without context
+    and uncapitalised English names."""
+    if ctx.not_places:
+        # Before the context checks: a word that is no place gives no other name its context.
+        drafts = [d for d in drafts if drop_articles(d.key) not in ctx.not_places]
     ambiguous = ctx.ambiguous
     rels = {j: _link(doc, drafts[j - 1], drafts[j]) for j in range(1, len(drafts))}
     prelim_links = {j for j, rel in rels.items() if rel}

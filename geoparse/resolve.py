@@ -50,12 +50,16 @@ _DATELINE = re.compile(
 _AGENCY = re.compile(r"^\s*(?:,[^()\n]{0,40})?\s*\(")
 
 
+MAX_RANKED = 5  # candidates handed out per mention (the review queue shows them)
+
+
 @dataclass(slots=True)
 class _State:
     cands: list[list[Candidate]]
     bonus: list[dict[int, float]]
     spans: Sequence[Span]
     rural: list[bool]
+    town: PlaceRecord | None = None  # the reporter's city (_reporter_town)
 
     def best(self, i: int) -> tuple[Candidate, float] | None:
         top: tuple[Candidate, float] | None = None
@@ -64,6 +68,21 @@ class _State:
             if top is None or total > top[1]:
                 top = (cand, total)
         return top
+
+    def ranked(self, i: int, chosen: PlaceRecord | None) -> tuple[tuple[int, float], ...]:
+        """Return the top (place id, total) pairs of span i, best first, the chosen place first."""
+        totals: dict[int, float] = {}
+        bonus = self.bonus[i]
+        for cand in self.cands[i]:
+            total = cand.score + bonus.get(cand.place.id, 0.0)
+            if cand.place.id not in totals or total > totals[cand.place.id]:
+                totals[cand.place.id] = total
+        order = sorted(totals, key=lambda pid: (-totals[pid], pid))
+        if chosen is not None and chosen.id in totals:
+            # A district's seat is chosen over the unit that outscored it (_seat_for_unit).
+            order.remove(chosen.id)
+            order.insert(0, chosen.id)
+        return tuple((pid, round(totals[pid], 3)) for pid in order[:MAX_RANKED])
 
 
 def _containment(ext: Extraction, state: _State, ctx: Context) -> None:
@@ -257,21 +276,24 @@ def _firm_region(span: Span, place: PlaceRecord) -> bool:
     return place.kind in _FIRM or span.qualifier in (COUNTRYSIDE, NEAR) or span.kind_hint == GOVERNORATE
 
 
-def choose(
-    ext: Extraction, cands: list[list[Candidate]], ctx: Context
-) -> list[tuple[Candidate | None, float]]:
-    """Return the chosen candidate and total score of each span (None when declined)."""
+def weigh(ext: Extraction, cands: list[list[Candidate]], ctx: Context) -> _State:
+    """Return the spans' candidates with the bonuses the text's evidence gives them."""
     state = _State(cands, [{} for _ in cands], ext.spans, [s.qualifier == COUNTRYSIDE for s in ext.spans])
     _containment(ext, state, ctx)
-    town = _reporter_town(ext, ctx)
-    if town is not None:
-        _reporter_container(ext, state, town)
+    state.town = _reporter_town(ext, ctx)
+    if state.town is not None:
+        _reporter_container(ext, state, state.town)
     _coherence(ext, state)
+    return state
+
+
+def choose(ext: Extraction, state: _State) -> list[tuple[Candidate | None, float]]:
+    """Return the chosen candidate and total score of each span (None when declined)."""
     out: list[tuple[Candidate | None, float]] = []
-    for i in range(len(cands)):
+    for i in range(len(state.cands)):
         top = state.best(i)
         if top is None or top[1] < DECLINE_BELOW:
-            out.append(_town_for_quarter(ext, i, town, top))
+            out.append(_town_for_quarter(ext, i, state.town, top))
         else:
             out.append(_seat_for_unit(ext.spans[i], state, i, top))
     return out
@@ -445,12 +467,12 @@ def _fallback_incident(
 
 def resolve(ext: Extraction, ctx: Context) -> list[Mention]:
     """Return one Mention per kept span, resolved or not, with its role."""
-    cands = candidates(ext.spans, ctx.lookup)
-    chosen = choose(ext, cands, ctx)
+    state = weigh(ext, candidates(ext.spans, ctx.lookup), ctx)
+    chosen = choose(ext, state)
     roles = assign_roles(ext, chosen)
     mentions: list[Mention] = []
-    for span, (cand, total), role in zip(ext.spans, chosen, roles, strict=True):
+    for i, (span, (cand, total), role) in enumerate(zip(ext.spans, chosen, roles, strict=True)):
         place = cand.place if cand is not None else None
         score = round(min(1.0, max(0.0, total) / 2.5), 3)
-        mentions.append(Mention(span=span, place=place, score=score, role=role))
+        mentions.append(Mention(span, place, score, role, state.ranked(i, place)))
     return mentions

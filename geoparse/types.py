@@ -111,6 +111,8 @@ class Mention:
     place: PlaceRecord | None
     score: float
     role: str = CONTEXT
+    # The (place id, score) pairs the resolve stage weighed, best first (the chosen place first), top 5.
+    candidates: tuple[tuple[int, float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

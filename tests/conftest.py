@@ -40,6 +40,14 @@ def fresh_gazetteer_index(monkeypatch):
     monkeypatch.setattr(index._index, "recheck", 0.0)
 
 
+@pytest.fixture(autouse=True)
+def fresh_rules_token(monkeypatch):
+    """Check the rules' token on every use too: a not-a-place word must not outlive its test."""
+    from conflictmap.rules import provider
+
+    monkeypatch.setattr(provider._rules, "recheck", 0.0)
+
+
 def _box(lon0: float, lat0: float, lon1: float, lat1: float) -> MultiPolygon:
     return MultiPolygon(Polygon.from_bbox((lon0, lat0, lon1, lat1)), srid=4326)
 

@@ -100,3 +100,13 @@ def test_the_api_carries_places_sub_event_type_and_own_mentions(client, small_ga
     assert own >= {"غويران", "النشوة"}
     listed = client.get("/api/incidents").json()["features"]
     assert {f["properties"]["sub_event_type"] for f in listed if f["id"] == raid.pk} == {"Arrests"}
+
+
+def test_a_mention_keeps_the_candidates_weighed_that_the_database_holds(small_gazetteer):
+    city, gov = Place.objects.get(pcode="C4360"), Place.objects.get(pcode="SY08")
+    records = {p.pk: to_record(p) for p in (city, gov)}
+    weighed = ((city.pk, 1.96), (gov.pk, 1.6), (city.pk + gov.pk + 1000, 1.2))  # the last one is gone
+    mention = Mention(span(RAID, "الحسكة"), records[city.pk], 0.78, "incident", weighed)
+    stored = article(RAID)
+    save_result(stored, GeoparseResult(lang="ar", mentions=(mention,), incidents=()))
+    assert stored.mentions.get().candidates == [{"id": city.pk, "score": 1.96}, {"id": gov.pk, "score": 1.6}]

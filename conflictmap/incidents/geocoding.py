@@ -88,6 +88,7 @@ def draft_place_ids(draft: IncidentDraft) -> list[int]:
 def referenced_places(result: GeoparseResult) -> dict[int, Place]:
     """Fetch the Place rows the result points at; ids missing from the database are left out."""
     ids = {m.place.id for m in result.mentions if m.place}
+    ids.update(pid for m in result.mentions for pid, _ in m.candidates)
     for draft in result.incidents:
         ids.update(draft_place_ids(draft))
         ids.update(draft.area_place_ids)
@@ -120,6 +121,7 @@ def build_mention(article: Article, mention: types.Mention, places: dict[int, Pl
         place=places.get(mention.place.id) if mention.place else None,
         role=mention.role,
         score=mention.score,
+        candidates=[{"id": pid, "score": score} for pid, score in mention.candidates if pid in places],
     )
 
 

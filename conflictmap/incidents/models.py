@@ -20,9 +20,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from conflictmap.backend import dialect
-from gazetteer.models import AdminCodesQuerySet
+from conflictmap.rules.models import NotPlace, guess_language
+from gazetteer.models import AdminCodesQuerySet, NameOrigin, Place, PlaceName
 from geoparse import types
-from geoparse.normalize import fold_arabic, is_arabic
+from geoparse.normalize import fold_arabic, is_arabic, normalize
 
 
 class DatePrecision(models.TextChoices):
@@ -589,3 +590,47 @@ class Mention(models.Model):
 
     def __str__(self) -> str:
         return f"{self.text} [{self.start}:{self.end}] {self.role}"
+
+    def surface_form(self) -> str:
+        """Return the name as the pipeline matched it: the text, or the key when the text carries
+        clitics the key dropped («وبالحسكة» → «الحسكه»)."""
+        return self.text if normalize(self.text) == self.normalized else self.normalized
+
+    def choose_place(self, place: Place, user: Any) -> None:
+        """Resolve this mention to a place as an analyst, and teach the gazetteer its spelling.
+
+        The surface form becomes an analyst name of the place (the gazetteer index then reads this
+        spelling as that place only, in every process, on its next check); a build name of the same
+        spelling becomes the analyst's. Does not touch the incidents built from the mention.
+        """
+        form = self.surface_form()[:200]
+        with transaction.atomic():
+            taught = PlaceName.objects.filter(
+                place=place, normalized=normalize(form), origin=NameOrigin.ANALYST
+            )
+            if not taught.exists():
+                name, created = PlaceName.objects.get_or_create(
+                    place=place,
+                    name=form,
+                    lang=guess_language(form),
+                    defaults={"origin": NameOrigin.ANALYST, "added_by": user},
+                )
+                if not created:
+                    # Shipped as a build name: only an analyst's name shadows its namesakes.
+                    name.origin, name.added_by = NameOrigin.ANALYST, user
+                    name.save(update_fields=["origin", "added_by"])
+            self._decide(place, Decision.PLACE, user)
+
+    def mark_not_place(self, user: Any, note: str = "") -> None:
+        """Say as an analyst that this mention names no place: its surface form joins the stop list
+        the pipeline reads (conflictmap.rules), so no later article reads it as a place."""
+        form = self.surface_form()[:200]
+        with transaction.atomic():
+            NotPlace.objects.get_or_create(
+                normalized=normalize(form), defaults={"form": form, "note": note, "added_by": user}
+            )
+            self._decide(None, Decision.NOT_PLACE, user)
+
+    def _decide(self, place: Place | None, decision: str, user: Any) -> None:
+        self.place, self.decision, self.decided_by, self.decided_at = place, decision, user, timezone.now()
+        self.save(update_fields=["place", "decision", "decided_by", "decided_at"])

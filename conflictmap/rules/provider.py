@@ -10,13 +10,13 @@ from conflictmap.fresh import Fresh
 from geoparse import events
 from geoparse.events import Rules, default_rules
 
-from .models import Actor, ActorAlias, EventRule
+from .models import Actor, ActorAlias, EventRule, NotPlace
 
 
 def current_token() -> tuple:
-    """Return a cheap fingerprint that changes whenever a rule, actor or alias changes."""
+    """Return a cheap fingerprint that changes whenever a rule, actor, alias or not-a-place word changes."""
     token: list[object] = []
-    for model in (EventRule, Actor, ActorAlias):
+    for model in (EventRule, Actor, ActorAlias, NotPlace):
         agg = model.objects.aggregate(n=Count("id"), top=Max("id"), last=Max("updated_at"))
         token.extend(agg.values())
     return tuple(token)
@@ -55,17 +55,25 @@ def actors_from_db() -> tuple[events.Actor, ...] | None:
     return tuple(events.Actor(name, name_ar, tuple(aliases.get(pk, ()))) for pk, name, name_ar in rows)
 
 
+def not_places_from_db() -> tuple[str, ...]:
+    """Return the normalised words analysts marked not a place."""
+    return tuple(NotPlace.objects.order_by("normalized").values_list("normalized", flat=True))
+
+
 def build_rules() -> Rules:
-    """Return the defaults with the event rules and actors replaced by the database's."""
+    """Return the defaults with the event rules and actors replaced by the database's, and its
+    not-a-place words."""
     defaults = default_rules()
     found_events = event_rules_from_db(defaults)
     found_actors = actors_from_db()
-    if found_events is None and found_actors is None:
+    not_places = not_places_from_db()
+    if found_events is None and found_actors is None and not not_places:
         return defaults
     return dataclasses.replace(
         defaults,
         events=found_events if found_events is not None else defaults.events,
         actors=found_actors if found_actors is not None else defaults.actors,
+        not_places=not_places,
     )
 
 
