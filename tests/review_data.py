@@ -13,6 +13,7 @@ from conflictmap.accounts.roles import Role, assign_role
 from conflictmap.articles.models import Article
 from conflictmap.incidents.models import Incident, IncidentPlace, Mention, Review
 from gazetteer.models import Place
+from geoparse.normalize import normalize
 
 XSS_SUMMARY = '<img src=x onerror="window.__xss=1">Cell <b>seen</b> near the river'
 RAID_EN = "Clashes broke out in Ghweiran and al-Nashwa, south of Hasakah, on 3 March 2024; two people died."
@@ -55,7 +56,7 @@ def add_mention(article: Article, text: str, place: Place | None, role: str, can
         start=start,
         end=start + len(text),
         text=text,
-        normalized=text.lower(),
+        normalized=normalize(text),
         place=place,
         role=role,
         score=0.6,
@@ -128,4 +129,4 @@ def with_incident_page(settings) -> None:
     try:
         reverse("incidents:page", args=[1])
     except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.review_urls"
+        settings.ROOT_URLCONF = "review_urls"

@@ -398,6 +398,7 @@ class Incident(models.Model):
             raise ValidationError(
                 {"id": _("The incident is archived: %(reason)s") % {"reason": self.archive_reason}}
             )
+        self._record_baseline()
         taken = Incident.objects.filter(pk=self.pk, version=version, archived_at__isnull=True).update(
             version=models.F("version") + 1
         )
@@ -405,6 +406,15 @@ class Incident(models.Model):
         if not taken:
             raise Conflict(current, version)
         return current
+
+    def _record_baseline(self) -> None:
+        """Record the incident as it stands if it has no history yet (bulk_create writes none), so that its
+        first change lists each field before and after."""
+        if self.history.exists():
+            return
+        before = Incident.objects.get(pk=self.pk)
+        before._history_user = None  # not the reviewer about to change it: the state they started from
+        Incident.history.bulk_history_create([before], default_date=before.created_at)
 
     def _reviewed(self, user: Any, version: int, state: str, reason: str) -> Incident:
         with transaction.atomic():
