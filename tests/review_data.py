@@ -31,8 +31,9 @@ class Queue:
     users: dict[str, object] = field(default_factory=dict)
 
 
-def make_user(username: str, role: str):
-    user = get_user_model().objects.create_user(username, password=PASSWORD)
+def make_user(username: str, role: str, password: str | None = None):
+    """A user of the role; without a password (hashing one takes ~0.3 s) unless the test logs in with it."""
+    user = get_user_model().objects.create_user(username, password=password)
     assign_role(user, role)
     return user
 
@@ -85,7 +86,7 @@ def add_incident(article: Article, place: Place, confidence: float, **fields) ->
     return incident
 
 
-def make_queue() -> Queue:
+def make_queue(password: str | None = None) -> Queue:
     """Four incidents to review (QUEUE_ORDER), one already confirmed and one archived, and four users."""
     q = Queue()
     places = {p.pcode: p for p in Place.objects.all()}
@@ -115,8 +116,8 @@ def make_queue() -> Queue:
         "confirmed": confirmed.pk, "archived": archived.pk,
     }  # fmt: skip
     q.mentions = {"Ghweiran": m1.pk, "al-Nashwa": m2.pk, "Hasakah": m3.pk, "الرقة": m4.pk}
-    q.users = {role: make_user(role, role) for role in (Role.VIEWER, Role.CODER, Role.REVIEWER)}
-    q.users["reviewer2"] = make_user("reviewer2", Role.REVIEWER)
+    q.users = {role: make_user(role, role, password) for role in (Role.VIEWER, Role.CODER, Role.REVIEWER)}
+    q.users["reviewer2"] = make_user("reviewer2", Role.REVIEWER, password)
     return q
 
 
