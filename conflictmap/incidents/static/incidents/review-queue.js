@@ -65,7 +65,7 @@ export function loadQueue() {
 /* Near the end of what is loaded, fetch the next page (ids already listed are skipped). */
 export function refill() {
   const left = queue.items.length - queue.index;
-  if (queue.loading || left > REFILL || queue.items.length - queue.changed >= queue.count) { return; }
+  if (queue.loading || left > REFILL || queue.items.length >= queue.count) { return; }
   queue.loading = call(queueUrl(queue.items.length - queue.changed)).then(function (res) {
     if (!res.ok) { return; }
     const have = new Set(queue.items.map(function (i) { return i.id; }));
