@@ -50,7 +50,9 @@ def add_article(n: int, body: str, lang: str = "en", source: str = "Source A", t
     )
 
 
-def add_mention(article: Article, text: str, place: Place | None, role: str, candidates: list[Place]) -> Mention:
+def add_mention(
+    article: Article, text: str, place: Place | None, role: str, candidates: list[Place]
+) -> Mention:
     start = article.body.index(text)
     return Mention.objects.create(
         article=article,

@@ -16,5 +16,10 @@ def incident_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 urlpatterns = [
     *(p for p in project.urlpatterns if getattr(p, "app_name", None) != "incidents"),
-    path("", include(([*incidents.urlpatterns, path("incidents/<int:pk>/", incident_page, name="page")], "incidents"))),
+    path(
+        "",
+        include(
+            ([*incidents.urlpatterns, path("incidents/<int:pk>/", incident_page, name="page")], "incidents")
+        ),
+    ),
 ]

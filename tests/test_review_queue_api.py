@@ -8,12 +8,11 @@ import re
 
 import pytest
 from django.test import Client
+from review_data import QUEUE_ORDER, make_queue, with_incident_page
 
 from conflictmap.incidents.models import Incident, Mention, Review
 from conflictmap.rules.models import NotPlace
 from gazetteer.models import Place, PlaceName
-
-from review_data import QUEUE_ORDER, make_queue, with_incident_page
 
 
 @pytest.fixture
@@ -72,7 +71,12 @@ def test_the_queue_filters_like_the_map(q, query, expected):
 
 @pytest.mark.parametrize(
     ("query", "parameter"),
-    [("region=SY99", "region"), ("start=2024-13-01", "start"), ("review=done", "review"), ("colour=red", "colour")],
+    [
+        ("region=SY99", "region"),
+        ("start=2024-13-01", "start"),
+        ("review=done", "review"),
+        ("colour=red", "colour"),
+    ],
 )
 def test_a_bad_filter_is_a_400_naming_it_on_the_api_and_the_page(q, query, parameter):
     coder = as_user(q, "coder")
@@ -109,7 +113,9 @@ def test_the_page_needs_a_coder_and_shows_reviewer_actions_to_reviewers_only(q):
     for html in (coder_page, reviewer_page):
         assert 'href="/review/" aria-current="page"' in html
         assert 'data-action="next"' in html and 'data-action="split"' in html
-        words = json.loads(re.search(r'<script type="application/json" id="map-i18n">(.*?)</script>', html, re.S)[1])
+        words = json.loads(
+            re.search(r'<script type="application/json" id="map-i18n">(.*?)</script>', html, re.S)[1]
+        )
         assert words["position"] == "%(n)s / %(count)s" and words["kinds"]["neighbourhood"] == "neighbourhood"
     assert 'data-can-review="0"' in coder_page and 'data-action="confirm"' not in coder_page
     assert 'data-action="merge"' not in coder_page
@@ -157,9 +163,14 @@ def test_the_review_detail_has_mentions_candidates_and_the_articles_other_incide
     assert [m["in_incident"] for m in d["mentions"]] == [True, True, False]
     ghweiran = mentions["Ghweiran"]
     assert [c["pcode"] for c in ghweiran["candidates"]] == ["CUR1", "CUR2", "C4360"]
-    assert ghweiran["candidates"][0]["chosen"] and ghweiran["candidates"][1]["distance_km"] == pytest.approx(6.3, abs=0.2)
+    assert ghweiran["candidates"][0]["chosen"] and ghweiran["candidates"][1]["distance_km"] == pytest.approx(
+        6.3, abs=0.2
+    )
     assert [u["pcode"] for u in ghweiran["candidates"][0]["admin_chain"]] == ["SY08", "SY0800", "SY080000"]
-    assert d["excerpt"][ghweiran["start"] - d["excerpt_offset"] : ghweiran["end"] - d["excerpt_offset"]] == "Ghweiran"
+    assert (
+        d["excerpt"][ghweiran["start"] - d["excerpt_offset"] : ghweiran["end"] - d["excerpt_offset"]]
+        == "Ghweiran"
+    )
     assert [(s["id"], s["version"]) for s in d["siblings"]] == [(q.incidents["city"], 1)]
     assert d["page_url"] == f"/incidents/{q.incidents['raid']}/"
 
@@ -191,7 +202,11 @@ def check_picked(q, d):
 
 def check_new_place(q, d):
     place = Place.objects.get(source="analyst")
-    assert (place.name_en, place.note, place.admin1_pcode) == ("<b>Check</b>point", "<script>x()</script>", "SY08")
+    assert (place.name_en, place.note, place.admin1_pcode) == (
+        "<b>Check</b>point",
+        "<script>x()</script>",
+        "SY08",
+    )
     assert d["place_ids"][0] == place.pk and d["label_en"] == "<b>Check</b>point"
 
 
@@ -227,7 +242,13 @@ ACTIONS = {
     ),
     "place": ({"place": "CUR2", "mention": "Ghweiran"}, check_picked),
     "place-new": (
-        {"lat": 36.45, "lon": 40.7, "name": "<b>Check</b>point", "kind": "facility", "note": "<script>x()</script>"},
+        {
+            "lat": 36.45,
+            "lon": 40.7,
+            "name": "<b>Check</b>point",
+            "kind": "facility",
+            "note": "<script>x()</script>",
+        },
         check_new_place,
     ),
     "drop-mention": ({"mention": "al-Nashwa", "not_place": True}, check_not_place),
@@ -294,7 +315,9 @@ def test_a_stale_version_is_a_409_naming_the_other_change_and_nothing_is_saved(q
     raid = Incident.objects.get(pk=q.incidents["raid"])
     assert (raid.version, raid.fatalities, raid.review) == (2, 5, Review.CORRECTED)
     assert (Place.objects.count(), PlaceName.objects.count()) == (places, names)
-    assert Incident.objects.live().count() == 5 and Mention.objects.get(pk=q.mentions["Ghweiran"]).decision == ""
+    assert (
+        Incident.objects.live().count() == 5 and Mention.objects.get(pk=q.mentions["Ghweiran"]).decision == ""
+    )
 
 
 @pytest.mark.parametrize(
@@ -332,13 +355,23 @@ def test_a_bad_request_is_a_400_naming_the_field_and_nothing_is_saved(q, action,
     assert field in answer.json()["errors"]
     raid = Incident.objects.get(pk=q.incidents["raid"])
     assert (raid.version, raid.review, raid.place_id) == (1, Review.MACHINE, q.places["CUR1"])
-    assert (Place.objects.count(), PlaceName.objects.count(), Incident.history.count()) == (places, names, history)
+    assert (Place.objects.count(), PlaceName.objects.count(), Incident.history.count()) == (
+        places,
+        names,
+        history,
+    )
     assert list(raid.mentions.order_by("start").values_list("text", flat=True)) == ["Ghweiran", "al-Nashwa"]
 
 
 def test_dropping_the_only_place_is_refused_whole(q):
     reviewer = as_user(q, "reviewer")
-    answer = post(reviewer, q, "raqqa", "drop-mention", {"version": 1, "mention": q.mentions["الرقة"], "not_place": True})
+    answer = post(
+        reviewer,
+        q,
+        "raqqa",
+        "drop-mention",
+        {"version": 1, "mention": q.mentions["الرقة"], "not_place": True},
+    )
     assert answer.status_code == 400 and "mention" in answer.json()["errors"]
     assert not NotPlace.objects.exists()
     assert Mention.objects.get(pk=q.mentions["الرقة"]).decision == ""
@@ -362,7 +395,10 @@ def test_html_in_a_note_and_a_name_is_stored_as_text_and_escaped_on_the_place_pa
 def test_a_summary_with_html_comes_back_as_the_same_text(q):
     summary = '<img src=x onerror="alert(1)"> <b>bold</b>'
     answer = post(as_user(q, "coder"), q, "raid", "correct", {"version": 1, "summary": summary})
-    assert answer.json()["summary"] == summary and Incident.objects.get(pk=q.incidents["raid"]).summary == summary
+    assert (
+        answer.json()["summary"] == summary
+        and Incident.objects.get(pk=q.incidents["raid"]).summary == summary
+    )
 
 
 def test_errors_and_the_page_are_in_arabic_on_an_arabic_page(q):
@@ -375,5 +411,7 @@ def test_errors_and_the_page_are_in_arabic_on_an_arabic_page(q):
     html = coder.get("/review/").content.decode()
     assert '<html lang="ar" dir="rtl">' in html
     assert "قائمة المراجعة" in html and "اختصارات لوحة المفاتيح" in html
-    words = json.loads(re.search(r'<script type="application/json" id="map-i18n">(.*?)</script>', html, re.S)[1])
+    words = json.loads(
+        re.search(r'<script type="application/json" id="map-i18n">(.*?)</script>', html, re.S)[1]
+    )
     assert words["not_place"] == "ليس مكانًا" and words["states"]["machine"] == "آلي"

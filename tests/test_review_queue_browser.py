@@ -5,8 +5,6 @@ merge, two reviewers editing one incident, and the Arabic page with HTML shown a
 from __future__ import annotations
 
 import datetime
-import re
-import statistics
 import threading
 
 import pytest
@@ -16,6 +14,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from playwright.sync_api import sync_playwright
 from review_data import PASSWORD, QUEUE_ORDER, RAID_AR, XSS_SUMMARY, make_queue, make_user, with_incident_page
+from review_flow import CHROMIUM_ARGS, MAP, open_queue, press, queue_ids, ready, report, shown, timings, watch
 
 from conflictmap.accounts.roles import Role
 from conflictmap.articles.ingest import clean_body, store
@@ -23,14 +22,6 @@ from conflictmap.articles.models import Article
 from conflictmap.incidents.geocoding import run_geocode
 from conflictmap.incidents.models import Incident, Mention, Review
 from gazetteer.models import NameOrigin, Place, PlaceName
-
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-# The queue's entry module exports a handle (the action timings, the queue) for tests; import() of the same
-# URL gives the page's own module instance.
-HANDLE = "(await import('/static/incidents/review.js')).handle"
-MAP = "(await import('/static/incidents/review-map.js')).miniMap()"
-# Chromium logs every 4xx; a refused correction (400) and a conflict (409) are answers the page shows.
-EXPECTED = re.compile(r"Failed to load resource: the server responded with a status of 40[09]")
 
 
 def login_form_exists() -> bool:
@@ -78,11 +69,7 @@ class Browser:
         if not login_form_exists():
             cookies.append({"name": "sessionid", "value": self.sessions[user.pk], "url": self.url})
         context.add_cookies(cookies)
-        page = context.new_page()
-        page.errors, page.api = [], []
-        page.on("console", lambda msg: msg.type == "error" and not EXPECTED.search(msg.text) and page.errors.append(msg.text))
-        page.on("pageerror", lambda exc: page.errors.append(str(exc)))
-        page.on("request", lambda req: page.api.append(req.url))
+        page = watch(context.new_page())
         if login_form_exists():
             page.goto(f"{self.url}/accounts/login/?next=/review/")
             page.fill("input[name=username]", user.get_username())
@@ -103,60 +90,6 @@ def browser(live_server):
     b = Browser(live_server.url)
     yield b
     b.stop()
-
-
-def ready(page) -> None:
-    page.wait_for_function("document.body.dataset.ready === '1'", timeout=15000)
-
-
-def shown(page, pk: int) -> None:
-    page.wait_for_function(
-        "id => document.body.dataset.ready === '1' && document.body.dataset.shown === id",
-        arg=str(pk),
-        timeout=15000,
-    )
-
-
-def open_queue(page, url: str) -> None:
-    page.goto(url)
-    ready(page)
-
-
-def api_requests(page) -> list[str]:
-    return [u for u in page.api if "/api/" in u]
-
-
-def press(page, key: str, expect: int | None = None) -> int:
-    """Press a key, wait for its result; return the API requests it sent."""
-    before = len(api_requests(page))
-    page.keyboard.press(key)
-    page.wait_for_function(f"async () => {HANDLE}.timings.length > 0", timeout=5000)
-    if expect is None:
-        ready(page)
-    else:
-        shown(page, expect)
-    return len(api_requests(page)) - before
-
-
-def timings(page) -> list[dict]:
-    return page.evaluate(f"async () => {HANDLE}.timings")
-
-
-def report(rows: list[dict]) -> str:
-    """Per action: how often, the median and worst milliseconds, the requests each sent."""
-    lines = []
-    for action in dict.fromkeys(r["action"] for r in rows):
-        ms = [r["ms"] for r in rows if r["action"] == action]
-        requests = [r["requests"] for r in rows if r["action"] == action]
-        lines.append(
-            f"  {action:10} x{len(ms):<2} median {statistics.median(ms):6.1f} ms  max {max(ms):6.1f} ms  "
-            f"requests {statistics.mean(requests):.1f}"
-        )
-    return "\n".join(lines)
-
-
-def queue_ids(page) -> list[int]:
-    return page.evaluate(f"async () => {HANDLE}.queue.items.map(i => i.id)")
 
 
 @pytest.mark.browser
@@ -231,7 +164,9 @@ def village(uid: str, lat: float, lon: float, admin1: str, importance: float) ->
 
 
 def geocode(body: str, source: str) -> Article:
-    article = store(clean_body(body), published=datetime.date(2024, 8, 20), source=source, queue=False).article
+    article = store(
+        clean_body(body), published=datetime.date(2024, 8, 20), source=source, queue=False
+    ).article
     assert run_geocode(article.pk) == "done"
     return article
 
@@ -253,13 +188,18 @@ def in_a_thread(fn):
 
 
 @pytest.mark.browser
-def test_a_candidate_picked_with_a_key_resolves_the_next_article(live_server, transactional_db, small_gazetteer, settings, browser):
+def test_a_candidate_picked_with_a_key_resolves_the_next_article(
+    live_server, transactional_db, small_gazetteer, settings, browser
+):
     with_incident_page(settings)
     north = village("t:M1", 37.17, 42.14, "SY08", 0.3)
     west = village("t:M2", 35.0, 36.0, "SY05", 0.7)
     wrong = geocode("Shelling hit al-Malikiyah on Monday.", source="Teach")
     incident = wrong.incidents.get()
-    assert incident.place == west and [c["id"] for c in wrong.mentions.get().candidates] == [west.pk, north.pk]
+    assert incident.place == west and [c["id"] for c in wrong.mentions.get().candidates] == [
+        west.pk,
+        north.pk,
+    ]
     coder = make_user("coder", Role.CODER, PASSWORD if login_form_exists() else None)
     browser.log_in(coder)
     page = browser.open(coder)
@@ -270,7 +210,7 @@ def test_a_candidate_picked_with_a_key_resolves_the_next_article(live_server, tr
     assert "km away" in candidates.nth(1).inner_text()
     assert page.locator("#review-map .candidate-pin").count() == 2
     assert press(page, "2") == 1
-    assert "Incident #%d corrected." % incident.pk in page.inner_text("#review-messages")
+    assert f"Incident #{incident.pk} corrected." in page.inner_text("#review-messages")
     assert "chosen" in page.locator("#r-mentions .mention-card.is-selected .candidate").nth(1).inner_text()
 
     second = in_a_thread(lambda: geocode("Clashes broke out in al-Malikiyah overnight.", source="Teach"))
@@ -422,7 +362,12 @@ def test_two_reviewers_editing_one_incident_lose_nothing(live_server, queue, bro
     assert a.errors == [] and b.errors == []
     browser.stop()
     saved = Incident.objects.get(pk=raid)
-    assert (saved.fatalities, saved.summary, saved.version, str(saved.date)) == (5, "Seen from the river", 3, "2024-03-03")
+    assert (saved.fatalities, saved.summary, saved.version, str(saved.date)) == (
+        5,
+        "Seen from the river",
+        3,
+        "2024-03-03",
+    )
 
 
 @pytest.mark.browser
