@@ -60,15 +60,17 @@ def test_every_place_is_kept_in_the_pipelines_order(small_gazetteer, order):
     assert sorted(m.text for m in incident.mentions.all()) == sorted(names)
 
 
-def test_geocoding_again_replaces_places_and_mentions(small_gazetteer):
+def test_geocoding_again_replaces_places_and_mentions_in_place(small_gazetteer):
     ids = tuple(
         Place.objects.filter(pcode__in=["CUR1", "CUR2"]).order_by("pcode").values_list("pk", flat=True)
     )
     names = [Place.objects.get(pk=pk).name_ar for pk in ids]
     stored = article(RAID)
     save_result(stored, result_naming(RAID, names, ids))
+    first = stored.incidents.get()
     save_result(stored, result_naming(RAID, names[:1], ids[:1]))
     incident = stored.incidents.get()
+    assert (incident.pk, incident.version) == (first.pk, 2), "the same event is updated in place"
     assert list(incident.places.values_list("pk", flat=True)) == [ids[0]]
     assert [m.text for m in incident.mentions.all()] == names[:1]
     assert stored.mentions.count() == 1

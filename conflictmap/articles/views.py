@@ -45,7 +45,7 @@ def status_payload(article: Article) -> dict:
         "attempts": article.attempts,
         "error": article.error,
         "warnings": article.warnings,
-        "incidents": article.incidents.count(),
+        "incidents": article.incidents.live().count(),
         "mentions": article.mentions.count(),
         "url": reverse("articles:detail", args=[article.pk]),
     }
@@ -65,13 +65,15 @@ def new(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     article = get_object_or_404(Article, pk=pk)
     mentions = list(article.mentions.select_related("place"))
-    incidents = list(article.incidents.select_related("article").prefetch_related("place_links"))
+    # Archived incidents (dropped by a re-run, merged) are not shown as the article's: only counted.
+    incidents = list(article.incidents.live().select_related("article").prefetch_related("place_links"))
     context = {
         "article": article,
         "segments": segments(article.body, mentions),
         "mentions": mentions,
         "incidents": incidents,
         "incident_points": [i.to_dict() for i in incidents],
+        "archived_count": article.incidents.exclude(archived_at=None).count(),
         "status_url": reverse("articles:api-detail", args=[article.pk]),
     }
     return render(request, "articles/detail.html", context)

@@ -42,8 +42,8 @@ class Y(Func):
 
 
 def event_types() -> list[str]:
-    """Return every event type in the table, sorted: a stable index for the points' type column."""
-    return sorted(set(Incident.objects.order_by().values_list("event_type", flat=True).distinct()))
+    """Return every event type of the live incidents, sorted: a stable index for the points' type column."""
+    return sorted(set(Incident.objects.live().order_by().values_list("event_type", flat=True).distinct()))
 
 
 # The database builds the rows' JSON itself (Dialect.rows_json_sql): no model instances, no Python per row

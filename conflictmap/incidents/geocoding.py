@@ -1,10 +1,12 @@
-"""Geocode one article: claim it, run the Geoparser, and store its mentions and incidents."""
+"""Geocode one article: claim it, run the Geoparser, and store its mentions and incidents (see rerun.py)."""
 
 from __future__ import annotations
 
 import datetime
 import logging
 from collections.abc import Callable, Iterable
+from contextlib import suppress
+from typing import NamedTuple
 
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point
 from django.db import InterfaceError, OperationalError, transaction
@@ -15,8 +17,10 @@ from gazetteer.models import Place
 from geoparse import types
 from geoparse.types import GeoparseResult, IncidentDraft
 
+from . import rerun
 from .geoparser import default_geoparser
-from .models import Incident, IncidentPlace, Mention
+from .models import Incident, Mention
+from .rerun import Draft, Plan, PlanOutdated
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +28,8 @@ logger = logging.getLogger(__name__)
 TRANSIENT = (OperationalError, InterfaceError, BrokerError, ConnectionError, TimeoutError)
 # A poison article (one that kills its worker every time) is given up after this many claims.
 MAX_ATTEMPTS = 8
+# Plans made before saving gives up when reviewers keep saving the article's incidents meanwhile.
+PLAN_ATTEMPTS = 3
 
 Parse = Callable[..., GeoparseResult]
 
@@ -95,19 +101,36 @@ def referenced_places(result: GeoparseResult) -> dict[int, Place]:
     return Place.objects.in_bulk(ids)
 
 
-def save_result(article: Article, result: GeoparseResult) -> None:
-    """Replace the article's mentions and incidents with the result's and mark it done, atomically."""
+def plan_update(article: Article, result: GeoparseResult) -> Plan:
+    """Plan storing the result over the article's earlier run (reviewed incidents untouched); write nothing."""
     places = referenced_places(result)
-    with transaction.atomic():
-        article.mentions.all().delete()
-        article.incidents.all().delete()
-        mentions = Mention.objects.bulk_create(build_mention(article, m, places) for m in result.mentions)
-        incidents = Incident.objects.bulk_create(
-            build_incident(article, rank, draft, places) for rank, draft in enumerate(result.incidents)
+    drafts = [
+        Draft(
+            build_incident(article, rank, draft, places),
+            tuple(pid for pid in draft_place_ids(draft) if pid in places),
+            draft.mentions,
         )
-        link_places(incidents, result.incidents, places)
-        link_mentions(incidents, result.incidents, mentions)
+        for rank, draft in enumerate(result.incidents)
+    ]
+    return rerun.plan(article, drafts, [build_mention(article, m, places) for m in result.mentions])
+
+
+def store(article: Article, result: GeoparseResult) -> Plan:
+    """Plan and apply the result and mark the article done, in one transaction."""
+    with transaction.atomic():
+        plan = plan_update(article, result)
+        rerun.apply(plan)
         article.mark_done(result.warnings)
+    return plan
+
+
+def save_result(article: Article, result: GeoparseResult) -> Plan:
+    """Store the result over the article's earlier run and mark it done, atomically; return what was done."""
+    # A reviewer may save an incident between the plan and its apply: plan again from what they left.
+    for _ in range(PLAN_ATTEMPTS - 1):
+        with suppress(PlanOutdated):
+            return store(article, result)
+    return store(article, result)
 
 
 def build_mention(article: Article, mention: types.Mention, places: dict[int, Place]) -> Mention:
@@ -125,46 +148,38 @@ def build_mention(article: Article, mention: types.Mention, places: dict[int, Pl
     )
 
 
-def link_places(incidents: list[Incident], drafts: Iterable[IncidentDraft], places: dict[int, Place]) -> None:
-    """Store every place of each incident, in the pipeline's order."""
-    IncidentPlace.objects.bulk_create(
-        IncidentPlace(incident=incident, place=places[pid], rank=rank)
-        for incident, draft in zip(incidents, drafts, strict=True)
-        for rank, pid in enumerate(pid for pid in draft_place_ids(draft) if pid in places)
-    )
+def parse_article(article: Article, parse: Parse | None = None) -> GeoparseResult:
+    """Run the pipeline (the default Geoparser unless given another) over the article's text."""
+    parse = parse or default_geoparser().parse
+    return parse(article.body, published=article.published, lang=article.lang or None)
 
 
-def link_mentions(
-    incidents: list[Incident], drafts: Iterable[IncidentDraft], mentions: list[Mention]
-) -> None:
-    """Relate each incident to the mentions the pipeline built it from."""
-    through = Incident.mentions.through
-    through.objects.bulk_create(
-        through(incident_id=incident.pk, mention_id=mentions[i].pk)
-        for incident, draft in zip(incidents, drafts, strict=True)
-        for i in dict.fromkeys(draft.mentions)
-        if 0 <= i < len(mentions)
-    )
+class Outcome(NamedTuple):
+    status: str
+    plan: Plan | None  # what was stored, when the article ends done
 
 
-def run_geocode(article_id: int, worker: str = "", parse: Parse | None = None) -> str:
-    """Geocode one article in this process; return the status it ends in."""
+def geocode(article_id: int, worker: str = "", parse: Parse | None = None) -> Outcome:
+    """Geocode one article in this process; return the status it ends in and what was stored."""
     article = Article.objects.claim(article_id, worker)
     if article is None:
-        return "skipped"
+        return Outcome("skipped", None)
     if article.attempts > MAX_ATTEMPTS:
         Article.objects.mark_failed(
             article_id, f"gave up after {MAX_ATTEMPTS} attempts (the worker died or timed out each time)"
         )
-        return Status.FAILED
+        return Outcome(Status.FAILED, None)
     try:
-        parse = parse or default_geoparser().parse
-        result = parse(article.body, published=article.published, lang=article.lang or None)
-        save_result(article, result)
+        plan = save_result(article, parse_article(article, parse))
     except TRANSIENT:
         raise
     except Exception as exc:  # a permanent error: record it on the article instead of crashing the worker
         logger.exception("geocoding article %s failed", article_id)
         Article.objects.mark_failed(article_id, f"{type(exc).__name__}: {exc}")
-        return Status.FAILED
-    return Status.DONE
+        return Outcome(Status.FAILED, None)
+    return Outcome(Status.DONE, plan)
+
+
+def run_geocode(article_id: int, worker: str = "", parse: Parse | None = None) -> str:
+    """Geocode one article in this process; return the status it ends in."""
+    return geocode(article_id, worker, parse).status

@@ -272,6 +272,15 @@ class Incident(models.Model):
         """Serialize the incident with the keys of the named set (full or min): its one JSON form."""
         return {key: FIELDS[key](self) for key in KEYS[fields]}
 
+    def successor(self) -> Incident | None:
+        """The live incident this archived one ended up in, following moved_to; None if it went nowhere."""
+        seen = {self.pk}
+        current = self.moved_to
+        while current is not None and current.archived_at is not None and current.pk not in seen:
+            seen.add(current.pk)
+            current = current.moved_to
+        return current if current is not None and current.archived_at is None else None
+
     def __str__(self) -> str:
         return f"{self.event_type or 'incident'} at {self.label_en or self.label_ar} on {self.date}"
 

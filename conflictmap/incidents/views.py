@@ -160,6 +160,8 @@ def api_incident(request: HttpRequest, pk: int) -> JsonResponse:
     )
     if incident is None:
         return JsonResponse({"error": f"no incident {pk}", "parameter": "id"}, status=404)
+    if incident.archived_at is not None:
+        return gone(incident)
     mentions, own = aggregates.incident_mentions(incident)
     part = aggregates.excerpt(incident.article.body, mentions, own)
     return json_response(
@@ -172,6 +174,22 @@ def api_incident(request: HttpRequest, pk: int) -> JsonResponse:
             "excerpt_truncated_end": part["truncated_end"],
             "mentions": part["mentions"],
         }
+    )
+
+
+def gone(incident: Incident) -> JsonResponse:
+    """410 for an archived incident: when and why, and the live incident it went to (following moves), if any."""
+    target = incident.successor()
+    return JsonResponse(
+        {
+            "error": f"incident {incident.pk} was archived: {incident.archive_reason}",
+            "id": incident.pk,
+            "archived_at": incident.archived_at.isoformat(),
+            "archive_reason": incident.archive_reason,
+            "moved_to": target.pk if target else None,
+            "moved_to_url": reverse("incidents:incident", args=[target.pk]) if target else None,
+        },
+        status=410,
     )
 
 
@@ -207,7 +225,11 @@ def api_regions(request: HttpRequest) -> JsonResponse:
 def map_page(request: HttpRequest) -> HttpResponse:
     """The incidents map: markers from the API, a region picker, a date range and counts."""
     event_types = (
-        Incident.objects.exclude(event_type="").values_list("event_type", flat=True).distinct().order_by()
+        Incident.objects.live()
+        .exclude(event_type="")
+        .values_list("event_type", flat=True)
+        .distinct()
+        .order_by()
     )
     response = render(request, "incidents/map.html", {"event_types": sorted(set(event_types))})
     if not set(request.GET) & set(IncidentFilterForm.base_fields):

@@ -35,6 +35,10 @@ export function select(id, opts) {
     showUncertainty(null, d);
     if (opts.popup) { openPopup(d, opts.latlng); }
   }).catch(function (err) {
+    if (err.status === 410 && token === detailToken) {
+      renderArchived(err.body || {}, id);
+      return;
+    }
     if (err.status === 404) {
       notice(I18N.no_incident.replace("%(id)s", String(id)));
       closeDetail(false);
@@ -182,6 +186,28 @@ function renderDetail(d) {
   if (d.excerpt) { body.appendChild(excerptNode(d)); }
   body.appendChild(links(d));
   $("detail").dataset.id = String(d.id);
+}
+
+/* An archived incident (410): "replaced by #N" with a link that selects N, or why it was archived. */
+function renderArchived(d, id) {
+  const body = $("detail-body");
+  body.textContent = "";
+  layers.uncertainty.clearLayers();
+  const p = document.createElement("p");
+  p.className = "detail__archived";
+  p.setAttribute("role", "status");
+  if (d.moved_to) {
+    const parts = I18N.replaced_by.split("%(id)s");
+    const link = text("a", "#" + d.moved_to, { href: "?sel=" + encodeURIComponent(d.moved_to), class: "detail__moved-to" });
+    link.addEventListener("click", function (ev) { ev.preventDefault(); select(d.moved_to); });
+    p.appendChild(document.createTextNode(parts[0]));
+    p.appendChild(link);
+    p.appendChild(document.createTextNode(parts.slice(1).join("")));
+  } else {
+    p.textContent = I18N.archived.replace("%(reason)s", d.archive_reason || "");
+  }
+  body.appendChild(p);
+  $("detail").dataset.id = String(d.id || id);
 }
 
 export function closeDetail(push) {
