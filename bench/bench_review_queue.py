@@ -9,7 +9,9 @@ process, `ingest --now`) a few dozen short Arabic and English reports over real 
 reviewer, starts `manage.py runserver`, and drives Debian's headless Chromium at 1280x800 through the flow
 tests/test_review_queue_browser.py checks: next and previous (j/k), confirm (c), reject (x), pick a
 candidate (1), the next mention (m), edit (e). Each action is timed by the page itself, from the key to its
-result shown (review.js's handle.timings), with the requests it sent. A benchmark, not a test: it prints.
+result shown (review.js's handle.timings), with the requests it sent. With --dwell, the reviewer reads each
+result that long before the next key (the next incident's prefetch then has landed). A benchmark, not a test:
+it prints figures.
 """
 
 from __future__ import annotations
@@ -26,7 +28,16 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 
 from bench_map_50k import CHROMIUM, manage, server  # noqa: E402
-from review_flow import CHROMIUM_ARGS, HANDLE, open_queue, press, queue_ids, report, timings, watch  # noqa: E402
+from review_flow import (  # noqa: E402
+    CHROMIUM_ARGS,
+    HANDLE,
+    open_queue,
+    press,
+    queue_ids,
+    report,
+    timings,
+    watch,
+)
 
 # (English name, Arabic name, governorate in English, in Arabic): places the reports are about.
 PLACES = [
@@ -67,9 +78,7 @@ client = Client()
 client.force_login(user)
 print(client.cookies["sessionid"].value)
 """
-COUNT_MACHINE = (
-    "from conflictmap.incidents.models import Incident; print(Incident.objects.live().filter(review='machine').count())"
-)
+COUNT_MACHINE = "from conflictmap.incidents.models import Incident; print(Incident.objects.live().filter(review='machine').count())"
 
 
 def articles() -> list[dict[str, str]]:
@@ -91,13 +100,17 @@ def prepare(args: argparse.Namespace) -> tuple[dict[str, str], str]:
     env = {**os.environ, "CONFLICTMAP_VAR_DIR": args.var_dir}
     env.pop("DATABASE_URL", None)
     manage("migrate", "-v0", env=env)
-    places = manage("shell", "-c", "from gazetteer.models import Place; print(Place.objects.count())", env=env)
+    places = manage(
+        "shell", "-c", "from gazetteer.models import Place; print(Place.objects.count())", env=env
+    )
     if int(places.split()[-1]) == 0:
         print("loading the gazetteer…", flush=True)
         manage("load_gazetteer", env=env)
     if int(manage("shell", "-c", COUNT_MACHINE, env=env).split()[-1]) < args.incidents:
         path = Path(args.var_dir) / "bench-review-articles.jsonl"
-        path.write_text("\n".join(json.dumps(a, ensure_ascii=False) for a in articles()) + "\n", encoding="utf-8")
+        path.write_text(
+            "\n".join(json.dumps(a, ensure_ascii=False) for a in articles()) + "\n", encoding="utf-8"
+        )
         started = time.perf_counter()
         print(manage("ingest", "--now", str(path), env=env).strip().splitlines()[0], flush=True)
         print(f"ingest --now: {time.perf_counter() - started:.1f} s", flush=True)
@@ -109,7 +122,10 @@ def prepare(args: argparse.Namespace) -> tuple[dict[str, str], str]:
 def context(browser, base: str, session: str, lang: str):
     ctx = browser.new_context(viewport={"width": 1280, "height": 800})
     ctx.add_cookies(
-        [{"name": "sessionid", "value": session, "url": base}, {"name": "django_language", "value": lang, "url": base}]
+        [
+            {"name": "sessionid", "value": session, "url": base},
+            {"name": "django_language", "value": lang, "url": base},
+        ]
     )
     return ctx
 
@@ -128,37 +144,43 @@ def screenshots(browser, base: str, session: str, folder: Path) -> None:
         ctx.close()
 
 
-def flow(page, base: str) -> float:
-    """Review with the keyboard as the browser test does; return the first load's milliseconds."""
+def flow(page, base: str, dwell_ms: int) -> float:
+    """Review with the keyboard as the browser test does, reading each result for `dwell_ms` before the
+    next key; return the first load's milliseconds."""
+
+    def key(name: str) -> None:
+        press(page, name)
+        page.wait_for_timeout(dwell_ms)
+
     started = time.perf_counter()
     open_queue(page, f"{base}/review/")
     first = (time.perf_counter() - started) * 1000
-    ids = queue_ids(page)
-    walk = min(10, len(ids) - 1)
-    for _ in range(walk):
-        press(page, "j")
-    for _ in range(walk):
-        press(page, "k")
-    for _ in range(min(12, len(ids) // 3)):
-        press(page, "c")
-    for _ in range(3):
-        press(page, "x")
-    for _ in range(5):
-        press(page, "m")
-        press(page, "1")
-        press(page, "c")
-    press(page, "e")
+    walk = min(10, len(queue_ids(page)) - 1)
+    for name in ["j"] * walk + ["k"] * walk + ["c"] * 12 + ["x"] * 3 + ["m", "1", "c"] * 5 + ["e"]:
+        key(name)
     page.keyboard.press("Escape")
     return first
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--var-dir", default="/tmp/conflictmap-bench-review", help="throwaway CONFLICTMAP_VAR_DIR")
-    parser.add_argument("--incidents", type=int, default=60, help="ingest reports unless this many are in review")
+    parser.add_argument(
+        "--var-dir", default="/tmp/conflictmap-bench-review", help="throwaway CONFLICTMAP_VAR_DIR"
+    )
+    parser.add_argument(
+        "--incidents", type=int, default=60, help="ingest reports unless this many are in review"
+    )
     parser.add_argument("--url", help="benchmark a server already running here (with --sessionid)")
     parser.add_argument("--sessionid", help="a reviewer's session key, with --url")
-    parser.add_argument("--screenshots", type=Path, help="write queue-en.png and queue-ar.png into this folder")
+    parser.add_argument(
+        "--screenshots", type=Path, help="write queue-en.png and queue-ar.png into this folder"
+    )
+    parser.add_argument(
+        "--dwell",
+        type=int,
+        default=0,
+        help="ms a reviewer reads each result before the next key (0: at once)",
+    )
     args = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
@@ -169,11 +191,12 @@ def main() -> None:
             if args.screenshots:
                 screenshots(browser, base, session, args.screenshots)
             page = watch(context(browser, base, session, "en").new_page())
-            first = flow(page, base)
+            first = flow(page, base, args.dwell)
             rows = timings(page)
             handled = page.evaluate(f"async () => {HANDLE}.queue.index + 1")
             browser.close()
-        print(f"\nReview queue with the keyboard at {base} (ms from the key to the result shown; API requests):")
+        print(f"\nReview queue with the keyboard at {base}, {args.dwell} ms read between keys")
+        print("(ms from the key to the result shown, as the page measures it; API requests sent):")
         print(f"  first load (navigation to the first incident shown): {first:.0f} ms")
         print(report(rows))
         per = [r for r in rows if r["action"] in ("confirm", "reject")]

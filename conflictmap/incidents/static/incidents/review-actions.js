@@ -40,7 +40,7 @@ function draw(d, same) {
   renderDetail(d, same);
   $("review-head").hidden = false;
   $("review-body").hidden = false;
-  drawIncident(d, selectedMention());
+  drawIncident(d, selectedMention(), same);
 }
 
 function prefetch(index) {
@@ -247,13 +247,12 @@ export function merge() {
 export function stepMentions(step) {
   const id = stepMention(step);
   if (id === null) { return; }
-  selectMention(id);
-  drawIncident(current.detail, selectedMention());
+  chooseMention(id);
 }
 
 export function chooseMention(id) {
   selectMention(id);
-  drawIncident(current.detail, selectedMention());
+  drawIncident(current.detail, selectedMention(), true);
 }
 
 export function edit() { $("f-date").focus(); }

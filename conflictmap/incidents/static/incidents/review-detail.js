@@ -103,7 +103,7 @@ function candidate(m, c, n) {
   if (c.distance_km !== null && c.distance_km !== undefined && !c.chosen) {
     meta.appendChild(text("span", fill(I18N.km, { km: c.distance_km })));
   }
-  if (c.score !== null && c.score !== undefined) { meta.appendChild(text("span", "score " + Number(c.score).toFixed(2), { dir: "ltr" })); }
+  if (c.score !== null && c.score !== undefined) { meta.appendChild(text("span", fill(I18N.score, { score: Number(c.score).toFixed(2) }))); }
   body.appendChild(meta);
   li.appendChild(body);
   return li;

@@ -5,7 +5,9 @@ import { addAdminLevels, addCountries, basemapPanes } from "./map-basemap.js";
 import { I18N, inPageLanguage, RTL, text } from "./map-text.js";
 
 const SYRIA = [[32.3, 35.6], [37.35, 42.4]];
-const MAX_ZOOM = 13;
+// Framing: a lone point at district scale (its district's outline and name show), several points at most this close.
+const ALONE_ZOOM = 9;
+const MAX_ZOOM = 11;
 let map = null;
 let layer = null;    // the incident's point and the candidates
 let pending = null;  // the clicked point, not yet saved
@@ -49,14 +51,16 @@ function placeTip(c) {
   return box;
 }
 
-/* Draw the incident `d` and the candidates of mention `m` (or none), and frame them. */
-export function drawIncident(d, m) {
+/* Draw the incident `d` and the candidates of mention `m` (or none), and frame them; with `keep`, the view
+ * moves only if some of them are out of it (another mention of the incident shown). */
+export function drawIncident(d, m, keep) {
   if (!map) { return; }
   layer.clearLayers();
   clearPending();
   const here = L.latLng(d.lat, d.lon);
   const points = [here];
-  L.circleMarker(here, { radius: 9, color: "#7f1d1d", weight: 2, fillColor: "#dc2626", fillOpacity: 0.85, className: "incident-point" })
+  // A ring round the point: the chosen candidate's pin usually stands on it and stays readable inside.
+  L.circleMarker(here, { radius: 17, color: "#dc2626", weight: 3, fillColor: "#dc2626", fillOpacity: 0.15, className: "incident-point" })
     .bindTooltip(text("strong", inPageLanguage(d.label_en, d.label_ar)[0], { dir: "auto" }))
     .addTo(layer);
   ((m && m.candidates) || []).forEach(function (c, i) {
@@ -68,8 +72,10 @@ export function drawIncident(d, m) {
       .addTo(layer);
   });
   map.invalidateSize();
-  if (points.length === 1) { map.setView(here, 11, { animate: false }); }
-  else { map.fitBounds(L.latLngBounds(points), { maxZoom: MAX_ZOOM, padding: [28, 28], animate: false }); }
+  const bounds = L.latLngBounds(points);
+  if (keep && map.getBounds().contains(bounds)) { return; }
+  if (points.length === 1) { map.setView(here, ALONE_ZOOM, { animate: false }); }
+  else { map.fitBounds(bounds, { maxZoom: MAX_ZOOM, padding: [28, 28], animate: false }); }
 }
 
 /* Mark the clicked point the reviewer may turn into a new place. */
