@@ -130,15 +130,25 @@ def context(browser, base: str, session: str, lang: str):
     return ctx
 
 
+# The screenshots show the first incident whose selected mention has this many candidates (up to SHOWN_AFTER on).
+CANDIDATES_SHOWN, SHOWN_AFTER = 3, 20
+CANDIDATES = "document.querySelectorAll('#r-mentions .mention-card.is-selected .candidate').length"
+
+
 def screenshots(browser, base: str, session: str, folder: Path) -> None:
-    """The queue at its first incident, in English and Arabic, once the basemap is drawn."""
+    """The queue in English and Arabic at an incident with a few candidates, once the basemap is drawn."""
     folder.mkdir(parents=True, exist_ok=True)
     for lang in ("en", "ar"):
         ctx = context(browser, base, session, lang)
         page = watch(ctx.new_page())
         open_queue(page, f"{base}/review/")
+        for _ in range(SHOWN_AFTER):
+            if page.evaluate(CANDIDATES) >= CANDIDATES_SHOWN:
+                break
+            press(page, "j")
         page.wait_for_function("document.querySelectorAll('#review-map .leaflet-admin-pane path').length > 0")
-        page.wait_for_timeout(300)  # the labels' fade-in
+        page.wait_for_function("document.querySelectorAll('#review-map .unit-label').length > 0")
+        page.wait_for_timeout(500)  # the tooltips' fade-in
         page.screenshot(path=str(folder / f"queue-{lang}.png"))
         print(f"wrote {folder / f'queue-{lang}.png'}", flush=True)
         ctx.close()
