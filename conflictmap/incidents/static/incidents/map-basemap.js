@@ -47,9 +47,11 @@ export function addCountries(map, url, rtl) {
   });
 }
 
-/* Governorates always, districts and sub-districts once zoomed in far enough to read them. */
-export function addAdminLevels(map, baseUrl, rtl, container) {
-  LEVELS.forEach(function (spec) {
+/* Governorates always, districts and sub-districts once zoomed in far enough to read them; none finer than
+ * maxLevel (default 3: all). */
+export function addAdminLevels(map, baseUrl, rtl, container, maxLevel) {
+  const levels = LEVELS.filter(function (spec) { return spec.level <= (maxLevel || 3); });
+  levels.forEach(function (spec) {
     var layer = null, loading = false;
     function sync() {
       var wanted = map.getZoom() >= spec.minZoom;
@@ -76,7 +78,7 @@ export function addAdminLevels(map, baseUrl, rtl, container) {
   });
   function labelLevel() {
     var finest = 1;
-    LEVELS.forEach(function (spec) { if (map.getZoom() >= spec.minZoom) { finest = spec.level; } });
+    levels.forEach(function (spec) { if (map.getZoom() >= spec.minZoom) { finest = spec.level; } });
     container.dataset.labelLevel = String(finest);
   }
   map.on("zoomend", labelLevel);

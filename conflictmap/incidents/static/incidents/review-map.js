@@ -15,7 +15,7 @@ let pinClicked = function () {};
 
 /* Build the map in `el`; onClick(latlng) for a click on the map, onPin(n) for candidate pin n (1-based). */
 export function createMiniMap(el, onClick, onPin) {
-  map = L.map(el, { zoomSnap: 0.5, minZoom: 5, maxZoom: 16 });
+  map = L.map(el, { zoomSnap: 0.5, minZoom: 5, maxZoom: 16, preferCanvas: true });
   basemapPanes(map);
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution(I18N.attribution);
@@ -25,7 +25,8 @@ export function createMiniMap(el, onClick, onPin) {
   map.fitBounds(SYRIA);
   const urls = document.getElementById("review").dataset;
   addCountries(map, urls.countriesUrl, RTL).catch(function (err) { console.warn("countries: " + err.message); });
-  addAdminLevels(map, urls.boundariesUrl, RTL, el);
+  // Governorates and districts: sub-districts' hundreds of labels would cost ~100 ms at each change of zoom.
+  addAdminLevels(map, urls.boundariesUrl, RTL, el, 2);
   layer = L.layerGroup().addTo(map);
   map.on("click", function (e) { onClick(e.latlng); });
   pinClicked = onPin;
