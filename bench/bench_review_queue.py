@@ -146,7 +146,6 @@ def screenshots(browser, base: str, session: str, folder: Path) -> None:
             if page.evaluate(CANDIDATES) >= CANDIDATES_SHOWN:
                 break
             press(page, "j")
-        page.wait_for_function("document.querySelectorAll('#review-map .leaflet-admin-pane path').length > 0")
         page.wait_for_function("document.querySelectorAll('#review-map .unit-label').length > 0")
         page.wait_for_timeout(500)  # the tooltips' fade-in
         page.screenshot(path=str(folder / f"queue-{lang}.png"))

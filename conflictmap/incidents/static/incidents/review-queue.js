@@ -37,8 +37,16 @@ export function renderPosition() {
   document.querySelectorAll("#queue-list .queue-item").forEach(function (b) {
     const on = Number(b.dataset.index) === queue.index;
     b.classList.toggle("is-current", on);
-    if (on) { b.setAttribute("aria-current", "true"); b.scrollIntoView({ block: "nearest" }); } else { b.removeAttribute("aria-current"); }
+    if (on) { b.setAttribute("aria-current", "true"); keepInView(b); } else { b.removeAttribute("aria-current"); }
   });
+}
+
+/* Scroll the queue's own column (not the page) so that its current row shows. */
+function keepInView(node) {
+  const column = node.closest(".review-side");
+  const box = column.getBoundingClientRect(), row = node.getBoundingClientRect();
+  if (row.top < box.top) { column.scrollTop -= box.top - row.top + 8; }
+  else if (row.bottom > box.bottom) { column.scrollTop += row.bottom - box.bottom + 8; }
 }
 
 /* The queue API's URL for the page's own filters (the query string is the API's parameters) at `offset`. */
