@@ -445,3 +445,20 @@ def test_every_word_of_the_pages_catalogue_is_in_arabic_placeholders_included(q,
     assert arabic.get("km", "على بعد %(km)s كم") == "على بعد %(km)s كم"
     for key, text in arabic.items():
         assert re.findall(r"%\((\w+)\)s", text) == re.findall(r"%\((\w+)\)s", english[key]), key
+
+
+def test_a_conflict_on_an_incident_made_without_history_still_names_the_fields(q):
+    """Rows made by bulk_create (seed_demo, imports) have no history: the first change records where it began."""
+    raid = Incident.objects.get(pk=q.incidents["raid"])
+    [bulk] = Incident.objects.bulk_create(
+        [Incident(article_id=raid.article_id, rank=5, point=raid.point, geo_precision=1, event_type="battles")]
+    )
+    assert not bulk.history.exists()
+    url = f"/api/incidents/{bulk.pk}/correct"
+    as_user(q, "reviewer2").post(url, {"version": 1, "fatalities": 8}, content_type="application/json")
+    answer = as_user(q, "reviewer").post(url, {"version": 1, "fatalities": 2}, content_type="application/json")
+    assert answer.status_code == 409
+    [change] = answer.json()["changes"]
+    assert change["by"] == "reviewer2"
+    assert {"field": "fatalities", "before": None, "after": 8} in change["fields"]
+    assert bulk.history.earliest("history_date").history_user is None  # where it began, not the change
