@@ -64,6 +64,17 @@ def timings(page) -> list[dict]:
     return page.evaluate(f"async () => {HANDLE}.timings")
 
 
+def click_map(page, lat: float, lon: float, zoom: float) -> None:
+    """Centre the queue's small map on a point at a zoom, and click there."""
+    point = page.evaluate(
+        f"""async ([lat, lon, zoom]) => {{ const m = {MAP}; m.setView([lat, lon], zoom, {{animate: false}});
+            const p = m.latLngToContainerPoint([lat, lon]); const r = m.getContainer().getBoundingClientRect();
+            return [r.left + p.x, r.top + p.y]; }}""",
+        [lat, lon, zoom],
+    )
+    page.mouse.click(*point)
+
+
 def queue_ids(page) -> list[int]:
     return page.evaluate(f"async () => {HANDLE}.queue.items.map(i => i.id)")
 

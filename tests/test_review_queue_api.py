@@ -451,12 +451,18 @@ def test_a_conflict_on_an_incident_made_without_history_still_names_the_fields(q
     """Rows made by bulk_create (seed_demo, imports) have no history: the first change records where it began."""
     raid = Incident.objects.get(pk=q.incidents["raid"])
     [bulk] = Incident.objects.bulk_create(
-        [Incident(article_id=raid.article_id, rank=5, point=raid.point, geo_precision=1, event_type="battles")]
+        [
+            Incident(
+                article_id=raid.article_id, rank=5, point=raid.point, geo_precision=1, event_type="battles"
+            )
+        ]
     )
     assert not bulk.history.exists()
     url = f"/api/incidents/{bulk.pk}/correct"
     as_user(q, "reviewer2").post(url, {"version": 1, "fatalities": 8}, content_type="application/json")
-    answer = as_user(q, "reviewer").post(url, {"version": 1, "fatalities": 2}, content_type="application/json")
+    answer = as_user(q, "reviewer").post(
+        url, {"version": 1, "fatalities": 2}, content_type="application/json"
+    )
     assert answer.status_code == 409
     [change] = answer.json()["changes"]
     assert change["by"] == "reviewer2"

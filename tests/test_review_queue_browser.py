@@ -14,7 +14,18 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from playwright.sync_api import sync_playwright
 from review_data import PASSWORD, QUEUE_ORDER, RAID_AR, XSS_SUMMARY, make_queue, make_user, with_incident_page
-from review_flow import CHROMIUM_ARGS, MAP, open_queue, press, queue_ids, ready, report, shown, timings, watch
+from review_flow import (
+    CHROMIUM_ARGS,
+    click_map,
+    open_queue,
+    press,
+    queue_ids,
+    ready,
+    report,
+    shown,
+    timings,
+    watch,
+)
 
 from conflictmap.accounts.roles import Role
 from conflictmap.articles.ingest import clean_body, store
@@ -249,24 +260,14 @@ def test_corrections_by_search_and_by_a_click_on_the_map(live_server, queue, bro
     ready(page)
     assert "Al-Nashwa" in page.inner_text("#queue-list .is-current")
     # A click on the map outside every governorate: the error shows beside the form, nothing is made.
-    point = page.evaluate(
-        f"""async () => {{ const m = {MAP}; m.setView([34.0, 44.0], 7, {{animate: false}});
-            const p = m.latLngToContainerPoint([34.0, 44.0]); const r = m.getContainer().getBoundingClientRect();
-            return [r.left + p.x, r.top + p.y]; }}"""
-    )
-    page.mouse.click(*point)
+    click_map(page, 34.0, 44.0, 7)
     assert page.locator("#r-point-form").is_visible()
     page.fill("#r-point-form [name=name]", "Out of range")
     page.click("#r-point-form [type=submit]")
     ready(page)
     assert "outside every governorate" in page.inner_text('#r-point-form [data-error-for="point"]')
     # Inside al-Hasakah: an analyst place with its note; HTML in the name stays text.
-    point = page.evaluate(
-        f"""async () => {{ const m = {MAP}; m.setView([36.45, 40.7], 11, {{animate: false}});
-            const p = m.latLngToContainerPoint([36.45, 40.7]); const r = m.getContainer().getBoundingClientRect();
-            return [r.left + p.x, r.top + p.y]; }}"""
-    )
-    page.mouse.click(*point)
+    click_map(page, 36.45, 40.7, 11)
     page.fill("#r-point-form [name=name]", "<b>Checkpoint</b>")
     page.fill("#r-point-form [name=note]", "seen on a video")
     page.click("#r-point-form [type=submit]")
