@@ -87,6 +87,12 @@ export function prev() {
   return show(queue.index - 1);
 }
 
+/* Show the queue's incident at `index` (a click in the list), unless unsaved edits hold the move once. */
+export function goTo(index) {
+  if (index === queue.index || !mayLeave()) { return Promise.resolve(false); }
+  return show(index);
+}
+
 /* POST the action with the shown version; done(detail) on success. A 409 offers their version or a retry
  * (again(), or the same request on their version); a 400 shows its errors inside `scope`. */
 function act(action, makeBody, scope, done, again) {

@@ -1,6 +1,6 @@
 /* What the page tells the reviewer: short notices (saved, refused, hints), the errors a 400 names next to their
  * fields, and the conflict panel of a 409 with each change the other person made. All of it as text. */
-import { $, fill, fmtDate, I18N, text } from "./map-text.js";
+import { $, fmtDate, I18N, text, typeLabel } from "./map-text.js";
 
 const KEEP = 4;  // notices shown at once; older ones go
 
@@ -36,26 +36,48 @@ export function showErrors(scope, errors) {
   });
 }
 
-function shown(value) {
+/* A message with each %(name)s placeholder filled by its value in a <bdi> of its own (a name or a date in
+ * the other script keeps its order inside the page's line). */
+function isolated(message, values) {
+  const line = document.createElement("p");
+  String(message).split(/(%\(\w+\)s)/).forEach(function (part) {
+    const m = part.match(/^%\((\w+)\)s$/);
+    if (m && values[m[1]] !== undefined) { line.appendChild(text("bdi", values[m[1]])); }
+    else if (part) { line.appendChild(document.createTextNode(part)); }
+  });
+  return line;
+}
+
+/* A value of a change as the page says it: review states and event types by their labels. */
+function shown(field, value) {
   if (value === null || value === undefined || value === "") { return I18N.empty; }
+  if (field === "review") { return I18N.states[value] || value; }
+  if (field === "event_type") { return typeLabel(value); }
   if (Array.isArray(value)) { return value.join(", "); }
   if (typeof value === "object") { return JSON.stringify(value); }
   return String(value);
 }
 
+/* Why a change was made: "corrected", "rejected: a note", "pipeline"… in the page's language where known. */
+function reason(words) {
+  const head = (words || "").split(":")[0];
+  const label = I18N.states[head] || I18N.reasons[head];
+  return label ? label + words.slice(head.length) : words || "";
+}
+
 function fieldLine(f) {
   const li = document.createElement("li");
   li.appendChild(text("strong", (I18N.fields[f.field] || f.field) + ": "));
-  li.appendChild(text("span", shown(f.before), { dir: "auto", class: "review-conflict__before" }));
+  li.appendChild(text("span", shown(f.field, f.before), { dir: "auto", class: "review-conflict__before" }));
   li.appendChild(document.createTextNode(" → "));
-  li.appendChild(text("span", shown(f.after), { dir: "auto", class: "review-conflict__after" }));
+  li.appendChild(text("span", shown(f.field, f.after), { dir: "auto", class: "review-conflict__after" }));
   return li;
 }
 
 function changeItem(change) {
   const li = document.createElement("li");
   const at = change.at ? fmtDate(change.at.slice(0, 10)) + " " + change.at.slice(11, 16) : "";
-  li.appendChild(text("p", fill(I18N.change_by, { by: change.by || I18N.pipeline, at: at, reason: change.reason || "" }), { dir: "auto" }));
+  li.appendChild(isolated(I18N.change_by, { by: change.by || I18N.pipeline, at: at, reason: reason(change.reason) }));
   const fields = document.createElement("ul");
   (change.fields || []).forEach(function (f) { fields.appendChild(fieldLine(f)); });
   if (!fields.children.length) { fields.appendChild(text("li", I18N.no_fields)); }

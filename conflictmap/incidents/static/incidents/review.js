@@ -5,8 +5,8 @@
  * browser test and bench/bench_review_queue.py read it). */
 import { $, I18N } from "./map-text.js";
 import {
-  chooseMention, closePointForm, confirm, dropMention, edit, merge, next, openPointForm, pick, prev, reject, run,
-  save, savePoint, show, split, stepMentions, timings, usePlace
+  chooseMention, closePointForm, confirm, dropMention, edit, goTo, merge, next, openPointForm, pick, prev, reject,
+  run, save, savePoint, show, split, stepMentions, timings, usePlace
 } from "./review-actions.js";
 import { actorRow, syncSplit } from "./review-detail.js";
 import { bindKeys, toggleHelp } from "./review-keys.js";
@@ -31,7 +31,7 @@ const KEYS = {
 /* What each data-action button does; `b` is the button. */
 const CLICKS = {
   prev: prev, next: next, confirm: confirm, reject: reject, edit: edit, split: split, merge: merge,
-  goto: function (b) { return show(Number(b.dataset.index)); },
+  goto: function (b) { return goTo(Number(b.dataset.index)); },
   "select-mention": function (b) { chooseMention(Number(b.dataset.mention)); },
   pick: function (b) { return pick(Number(b.dataset.n), Number(b.dataset.mention)); },
   "not-place": function (b) { return dropMention(true, Number(b.dataset.mention)); },
