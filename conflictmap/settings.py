@@ -135,7 +135,8 @@ if BASEMAP_TILE_URL and urlparse(BASEMAP_TILE_URL).scheme not in {"http", "https
 BASEMAP_TILE_ATTRIBUTION = os.environ.get("BASEMAP_TILE_ATTRIBUTION", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with conflictmap.accounts.admin_site.AdminSite (admins only) as admin.site.
+    "conflictmap.accounts.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -184,6 +185,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "conflictmap.context_processors.basemap",
+                "conflictmap.accounts.context_processors.role",
             ],
         },
     },

@@ -10,6 +10,7 @@ urlpatterns = [
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("conflictmap.accounts.urls")),
     path("gazetteer/", include("gazetteer.urls")),
     path("", include("conflictmap.articles.urls")),
     path("", include("conflictmap.incidents.urls")),

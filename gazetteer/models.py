@@ -10,6 +10,7 @@ from django.contrib.gis.db.models.functions import Distance, Envelope
 from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -39,15 +40,20 @@ LEVEL_KIND = {level: kind for kind, level in ADMIN_LEVEL.items()}
 PCODE_LEVEL = {4: 1, 6: 2, 8: 3}
 
 
+def region_condition(pcode: str, through: str = "") -> Q:
+    """The condition "inside the admin unit with this P-code" on admin codes (of a relation, if `through`)."""
+    level = PCODE_LEVEL.get(len(pcode))
+    if level is None:
+        return Q(pk__in=[])
+    return Q(**{f"{through}admin{level}_pcode": pcode})
+
+
 class AdminCodesQuerySet(models.QuerySet):
     """Filters for any model carrying admin1/2/3 P-code columns (places and incidents)."""
 
     def in_region(self, pcode: str) -> AdminCodesQuerySet:
         """Rows inside the governorate, district or sub-district with this P-code, by their admin codes."""
-        level = PCODE_LEVEL.get(len(pcode))
-        if level is None:
-            return self.none()
-        return self.filter(**{f"admin{level}_pcode": pcode})
+        return self.filter(region_condition(pcode))
 
 
 class PlaceQuerySet(AdminCodesQuerySet):

@@ -229,6 +229,7 @@ def _nearby(place: Place) -> list[Place]:
     return list(around.near(place.point, km)[:NEARBY_SHOWN])
 
 
+@require_safe
 def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Show one place: its names, admin chain, parent, children, point and polygon."""
     place = get_object_or_404(Place.objects.select_related("parent"), pk=pk)

@@ -71,14 +71,16 @@ class _State:
 
     def ranked(self, i: int, chosen: PlaceRecord | None) -> tuple[tuple[int, float], ...]:
         """Return the top (place id, total) pairs of span i, best first, the chosen place first."""
+        cands, bonus = self.cands[i], self.bonus[i]
+        if len(cands) < 2:  # most spans: nothing to rank
+            return tuple((c.place.id, round(c.score + bonus.get(c.place.id, 0.0), 3)) for c in cands)
         totals: dict[int, float] = {}
-        bonus = self.bonus[i]
-        for cand in self.cands[i]:
-            total = cand.score + bonus.get(cand.place.id, 0.0)
-            if cand.place.id not in totals or total > totals[cand.place.id]:
-                totals[cand.place.id] = total
-        order = sorted(totals, key=lambda pid: (-totals[pid], pid))
-        if chosen is not None and chosen.id in totals:
+        for cand in cands:
+            pid, total = cand.place.id, cand.score + bonus.get(cand.place.id, 0.0)
+            if pid not in totals or total > totals[pid]:  # a place proposed twice keeps its best
+                totals[pid] = total
+        order = sorted(totals, key=totals.__getitem__, reverse=True)
+        if chosen is not None and chosen.id in totals and order[0] != chosen.id:
             # A district's seat is chosen over the unit that outscored it (_seat_for_unit).
             order.remove(chosen.id)
             order.insert(0, chosen.id)

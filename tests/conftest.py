@@ -6,6 +6,14 @@ import pytest
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--screenshots",
+        default="",
+        help="folder for the screenshots browser tests take (docs/screenshots to refresh the committed ones)",
+    )
+
+
 def pytest_collection_modifyitems(config, items):
     """Order tests: hand-made data first, then the real gazetteer, then live-server tests.
 
@@ -52,33 +60,44 @@ def _box(lon0: float, lat0: float, lon1: float, lat1: float) -> MultiPolygon:
     return MultiPolygon(Polygon.from_bbox((lon0, lat0, lon1, lat1)), srid=4326)
 
 
+def _make_place(
+    uid, kind, en, ar, lat, lon, a1="", a2="", a3="", area=None, parent=None, importance=0.5, aliases=()
+):
+    """Create a test place with its English, Arabic and alias names (official ones)."""
+    from gazetteer.models import NameOrigin, Place, PlaceName
+
+    place = Place.objects.create(
+        uid=uid,
+        kind=kind,
+        name_en=en,
+        name_ar=ar,
+        pcode=uid.split(":")[1],
+        point=Point(lon, lat),
+        admin1_pcode=a1,
+        admin2_pcode=a2,
+        admin3_pcode=a3,
+        area=area,
+        parent=parent,
+        importance=importance,
+        source="test",
+    )
+    for name, lang in ((en, "en"), (ar, "ar"), *aliases):
+        PlaceName.objects.create(place=place, name=name, lang=lang, origin=NameOrigin.OFFICIAL)
+    return place
+
+
+@pytest.fixture
+def make_place(db):
+    """Return the function that makes one more hand-made place (as small_gazetteer's)."""
+    return _make_place
+
+
 @pytest.fixture
 def small_gazetteer(db):
     """A few places around al-Hasakah and Raqqa, made by hand (approximate boxes)."""
-    from gazetteer.models import NameOrigin, Place, PlaceName
+    from gazetteer.models import Place
 
-    def make(
-        uid, kind, en, ar, lat, lon, a1="", a2="", a3="", area=None, parent=None, importance=0.5, aliases=()
-    ):
-        place = Place.objects.create(
-            uid=uid,
-            kind=kind,
-            name_en=en,
-            name_ar=ar,
-            pcode=uid.split(":")[1],
-            point=Point(lon, lat),
-            admin1_pcode=a1,
-            admin2_pcode=a2,
-            admin3_pcode=a3,
-            area=area,
-            parent=parent,
-            importance=importance,
-            source="test",
-        )
-        for name, lang in ((en, "en"), (ar, "ar"), *aliases):
-            PlaceName.objects.create(place=place, name=name, lang=lang, origin=NameOrigin.OFFICIAL)
-        return place
-
+    make = _make_place
     gov = make(
         "t:SY08",
         "governorate",
@@ -193,3 +212,36 @@ def real_gazetteer(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         return load_gazetteer()
+
+
+@pytest.fixture
+def make_user(db, django_user_model):
+    """Return a function making an account with one role (viewer, coder, reviewer or admin).
+
+    Without a password the account cannot log in through the form (use force_login), and no slow hash is made.
+    """
+    from conflictmap.accounts.roles import assign_role
+
+    def make(role: str, username: str = "", password: str | None = None):
+        user = django_user_model.objects.create_user(username or role, password=password)
+        assign_role(user, role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def coder_client(client, make_user):
+    """A test client logged in as a coder (force_login: axes refuses client.login() without a request)."""
+    client.force_login(make_user("coder"))
+    return client
+
+
+@pytest.fixture
+def coder_api(make_user):
+    """A test client sending a coder's API token with every request."""
+    from django.test import Client
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=make_user("coder", "api-coder"))
+    return Client(headers={"Authorization": f"Token {token.key}"})

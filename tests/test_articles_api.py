@@ -1,4 +1,4 @@
-"""POST /api/articles and GET /api/articles/<id>: created, duplicate, every 400, queueing on commit."""
+"""POST /api/articles (with a coder's token) and GET /api/articles/<id>: created, duplicate, every 400, queueing."""
 
 from __future__ import annotations
 
@@ -27,10 +27,12 @@ def delay():
 
 
 @pytest.mark.django_db
-def test_post_creates_article_and_queues_it_once_committed(client, delay, django_capture_on_commit_callbacks):
+def test_post_creates_article_and_queues_it_once_committed(
+    coder_api, delay, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = post(
-            client, {"title": "Raid", "body": AR_BODY, "published": "2024-08-10", "source": "Test"}
+            coder_api, {"title": "Raid", "body": AR_BODY, "published": "2024-08-10", "source": "Test"}
         )
     assert response.status_code == 201
     data = response.json()
@@ -45,10 +47,10 @@ def test_post_creates_article_and_queues_it_once_committed(client, delay, django
 
 
 @pytest.mark.django_db
-def test_duplicate_text_returns_200_with_the_existing_id(client, delay):
-    first = post(client, {"body": EN_BODY, "published": "2024-08-10"}).json()
+def test_duplicate_text_returns_200_with_the_existing_id(coder_api, delay):
+    first = post(coder_api, {"body": EN_BODY, "published": "2024-08-10"}).json()
     # Same text with different spacing and case is still the same article.
-    again = post(client, {"body": "  " + EN_BODY.upper().replace(" ", "  ") + "\n", "title": "other"})
+    again = post(coder_api, {"body": "  " + EN_BODY.upper().replace(" ", "  ") + "\n", "title": "other"})
     assert again.status_code == 200
     assert again.json()["id"] == first["id"]
     assert again.json()["duplicate"] is True
@@ -56,23 +58,23 @@ def test_duplicate_text_returns_200_with_the_existing_id(client, delay):
 
 
 @pytest.mark.django_db
-def test_status_endpoint_reports_progress(client, delay):
-    created = post(client, {"body": EN_BODY}).json()
-    status = client.get(f"/api/articles/{created['id']}").json()
+def test_status_endpoint_reports_progress(coder_api, delay):
+    created = post(coder_api, {"body": EN_BODY}).json()
+    status = coder_api.get(f"/api/articles/{created['id']}").json()
     assert status["status"] == "pending"
     assert status["incidents"] == 0
-    assert client.get("/api/articles/999999").status_code == 404
+    assert coder_api.get("/api/articles/999999").status_code == 404
 
 
 @pytest.mark.django_db
-def test_broker_down_at_ingest_keeps_the_article_pending(client, django_capture_on_commit_callbacks):
+def test_broker_down_at_ingest_keeps_the_article_pending(coder_api, django_capture_on_commit_callbacks):
     from kombu.exceptions import OperationalError
 
     with (
         mock.patch("conflictmap.incidents.tasks.geocode_article.delay", side_effect=OperationalError("down")),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        response = post(client, {"body": EN_BODY})
+        response = post(coder_api, {"body": EN_BODY})
     assert response.status_code == 201
     assert Article.objects.get().status == Status.PENDING
 
@@ -112,10 +114,10 @@ BAD_REQUESTS = [
 @pytest.mark.parametrize(
     ("case", "payload", "raw", "field", "message"), BAD_REQUESTS, ids=[c[0] for c in BAD_REQUESTS]
 )
-def test_bad_input_gets_400_naming_the_field(client, delay, case, payload, raw, field, message):
+def test_bad_input_gets_400_naming_the_field(coder_api, delay, case, payload, raw, field, message):
     if payload and payload.get("published") == "FUTURE":
         payload = {**payload, "published": future()}
-    response = post(client, payload, raw)
+    response = post(coder_api, payload, raw)
     assert response.status_code == 400
     errors = response.json()["errors"]
     assert field in errors
@@ -124,14 +126,14 @@ def test_bad_input_gets_400_naming_the_field(client, delay, case, payload, raw, 
 
 
 @pytest.mark.django_db
-def test_get_is_not_allowed_on_the_collection(client):
-    assert client.get("/api/articles").status_code == 405
+def test_get_is_not_allowed_on_the_collection(coder_api):
+    assert coder_api.get("/api/articles").status_code == 405
 
 
 @pytest.mark.django_db
-def test_pasted_html_is_stripped_with_a_warning(client, delay):
+def test_pasted_html_is_stripped_with_a_warning(coder_api, delay):
     body = f"<html><body><p>{EN_BODY}</p><script>alert(1)</script><p>Second &amp; last.</p></body></html>"
-    data = post(client, {"body": body}).json()
+    data = post(coder_api, {"body": body}).json()
     article = Article.objects.get(pk=data["id"])
     assert "<p>" not in article.body and "alert" not in article.body
     assert article.body.endswith("Second & last.")

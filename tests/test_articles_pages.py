@@ -22,16 +22,16 @@ def delay():
 
 
 @pytest.mark.django_db
-def test_form_page_renders(client):
-    response = client.get("/articles/new")
+def test_form_page_renders(coder_client):
+    response = coder_client.get("/articles/new")
     assert response.status_code == 200
     assert b'name="body"' in response.content and b'name="published"' in response.content
 
 
 @pytest.mark.django_db
-def test_form_post_stores_queues_and_redirects(client, delay, django_capture_on_commit_callbacks):
+def test_form_post_stores_queues_and_redirects(coder_client, delay, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
+        response = coder_client.post(
             "/articles/new",
             {
                 "title": "Raid",
@@ -44,7 +44,7 @@ def test_form_post_stores_queues_and_redirects(client, delay, django_capture_on_
     article = Article.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/articles/{article.pk}/"
     delay.assert_called_once_with(article.pk)
-    page = client.get(response["Location"])
+    page = coder_client.get(response["Location"])
     assert b'data-status="pending"' in page.content
     assert f'data-status-url="/api/articles/{article.pk}"'.encode() in page.content
 
@@ -58,8 +58,8 @@ def test_form_post_stores_queues_and_redirects(client, delay, django_capture_on_
         ({"body": "Это не поддерживается вообще."}, "language not recognised"),
     ],
 )
-def test_form_shows_errors(client, delay, data, message):
-    response = client.post("/articles/new", data)
+def test_form_shows_errors(coder_client, delay, data, message):
+    response = coder_client.post("/articles/new", data)
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not Article.objects.exists()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.contrib.gis.geos import Point
 
 from conflictmap.articles.ingest import clean_body, store
 from conflictmap.articles.models import Article, Status
@@ -14,7 +13,7 @@ from conflictmap.incidents.geocoding import run_geocode
 from conflictmap.incidents.geoparser import default_geoparser
 from conflictmap.rules import provider
 from gazetteer import index
-from gazetteer.models import NameOrigin, Place, PlaceName
+from gazetteer.models import Place
 
 pytestmark = pytest.mark.django_db
 
@@ -32,28 +31,11 @@ def analyst(django_user_model):
     return django_user_model.objects.create_user("analyst", password="pw-for-tests")
 
 
-def village(uid: str, en: str, ar: str, lat: float, lon: float, admin1: str, importance: float) -> Place:
-    place = Place.objects.create(
-        uid=uid,
-        kind="community",
-        name_en=en,
-        name_ar=ar,
-        pcode=uid.split(":")[1],
-        point=Point(lon, lat),
-        admin1_pcode=admin1,
-        importance=importance,
-        source="test",
-    )
-    for name, lang in ((en, "en"), (ar, "ar")):
-        PlaceName.objects.create(place=place, name=name, lang=lang, origin=NameOrigin.OFFICIAL)
-    return place
-
-
 @pytest.fixture
-def namesakes(small_gazetteer):
+def namesakes(small_gazetteer, make_place):
     """Two villages of one name: the pipeline prefers the more important one, in Hama."""
-    north = village("t:M1", "Al-Malikiyah", "المالكية", 37.17, 42.14, "SY08", 0.3)
-    west = village("t:M2", "Al-Malikiyah", "المالكية", 35.0, 36.0, "SY05", 0.7)
+    north = make_place("t:M1", "community", "Al-Malikiyah", "المالكية", 37.17, 42.14, "SY08", importance=0.3)
+    west = make_place("t:M2", "community", "Al-Malikiyah", "المالكية", 35.0, 36.0, "SY05", importance=0.7)
     return north, west
 
 
@@ -118,9 +100,9 @@ def test_a_place_chosen_once_is_the_place_of_the_next_article(namesakes, analyst
     ],
 )
 def test_a_word_marked_not_a_place_is_no_mention_in_the_next_article(
-    small_gazetteer, analyst, first, word, second, other
+    small_gazetteer, make_place, analyst, first, word, second, other
 ):
-    karama = village("t:K1", "Karama", "الكرامة", 35.95, 39.4, "SY11", 0.4)
+    karama = make_place("t:K1", "community", "Karama", "الكرامة", 35.95, 39.4, "SY11", importance=0.4)
     city = Place.objects.get(pcode="C4360")
     marked = geocode(first)
     mention = marked.mentions.get(text=word)

@@ -15,6 +15,7 @@ ALLOWED = {
     "conflictmap.fresh": set(),
     "gazetteer": {"geoparse", "conflictmap.fresh"},
     "conflictmap.rules": {"geoparse", "conflictmap.fresh"},
+    # Roles and permissions: below the apps, so their views may check them.
     "conflictmap.accounts": set(),
     "conflictmap.articles": {"geoparse", "gazetteer", "conflictmap.accounts"},
     "conflictmap.incidents": {

@@ -205,7 +205,7 @@ def test_query_is_escaped_where_it_is_echoed(client, small_gazetteer):
 def test_english_page_is_left_to_right_with_nav_and_vendored_leaflet(client, small_gazetteer):
     html = client.get(SEARCH, {"q": "Raqqa"}).content.decode()
     assert '<html lang="en" dir="ltr">' in html
-    assert 'href="/admin/"' in html
+    assert 'href="/accounts/login/?next=' in html and 'href="/admin/"' not in html  # anonymous header
     assert "/static/vendor/leaflet-1.9.4/leaflet.js" in html
     assert "/static/css/app.css" in html
     links = re.findall(r'(?:src|href)="([^"]*)"', html)

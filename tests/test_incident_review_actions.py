@@ -133,3 +133,12 @@ def test_dropping_the_only_place_is_refused_and_nothing_changes(small_gazetteer,
         single.drop_mention(reviewer, single.version, mention)
     single.refresh_from_db()
     assert single.version == 1 and single.mentions.count() == 1
+
+
+def test_split_and_merge_record_the_reviewer_on_both_incidents(raid, reviewer, small_gazetteer):
+    new = raid.split(reviewer, raid.version, [raid.mentions.get(place__uid="t:CUR1")])
+    other = geocoded(RAID.replace("SDF", "Coalition"))
+    raid.refresh_from_db()
+    raid.merge(reviewer, raid.version, other, other.version)
+    for incident in (new, other):
+        assert incident.history.latest("history_date").history_user == reviewer

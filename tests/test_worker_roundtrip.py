@@ -21,6 +21,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 import pytest
 from django.conf import settings
 from django.db import connection
+from rest_framework.authtoken.models import Token
 
 from conflictmap.articles.models import Article, Status
 from conflictmap.celery import app as celery_app
@@ -150,11 +151,11 @@ def wait_for(article_id: int, statuses: set[str], log: Path, timeout: float = 40
     )
 
 
-def post_article(base_url: str, payload: dict) -> dict:
+def post_article(base_url: str, token: str, payload: dict) -> dict:
     request = urllib.request.Request(
         f"{base_url}/api/articles",
         data=json.dumps(payload).encode(),
-        headers={"Content-Type": "application/json"},
+        headers={"Content-Type": "application/json", "Authorization": f"Token {token}"},
         method="POST",
     )
     with urllib.request.urlopen(request, timeout=10) as response:
@@ -163,13 +164,16 @@ def post_article(base_url: str, payload: dict) -> dict:
 
 
 def test_article_posted_to_the_api_reaches_done_with_incidents(
-    live_server, small_gazetteer, broker, tmp_path
+    live_server, small_gazetteer, broker, tmp_path, make_user
 ):
+    token = Token.objects.create(user=make_user("coder")).key
     log = tmp_path / "worker.log"
     worker = start_worker(broker, f"roundtrip-{uuid.uuid4().hex[:8]}@%h", log)
     try:
         started = time.monotonic()
-        created = post_article(live_server.url, {"body": TEXT, "published": "2024-08-20", "source": "test"})
+        created = post_article(
+            live_server.url, token, {"body": TEXT, "published": "2024-08-20", "source": "test"}
+        )
         article = wait_for(created["id"], {Status.DONE, Status.FAILED}, log)
         elapsed = time.monotonic() - started
     finally:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -57,8 +58,11 @@ def ensure_roles() -> dict[str, Group]:
 
 
 def on_post_migrate(sender: Any, **kwargs: Any) -> None:
-    """Keep the role groups in step with PERMISSIONS after every migrate."""
-    if getattr(sender, "label", "") == "accounts":
+    """Keep the role groups in step with PERMISSIONS after every migrate (and every test flush)."""
+    # post_migrate is sent once per app with models, in INSTALLED_APPS order, each time after that
+    # app's permissions are made; only at the last one do all the permissions the roles name exist.
+    last = [config for config in apps.get_app_configs() if config.models_module is not None][-1]
+    if getattr(sender, "label", "") == last.label:
         ensure_roles()
 
 

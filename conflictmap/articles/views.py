@@ -1,16 +1,24 @@
-"""Article pages (paste form, article with highlighted mentions) and the articles API."""
+"""Article pages (paste form, article with highlighted mentions) and the articles API.
+
+Adding an article needs a coder: the paste form a logged-in one, the API a token or a session with CSRF.
+"""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.exceptions import ParseError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from conflictmap.accounts.permissions import CanAddArticle, role_required
+from conflictmap.accounts.roles import CAN_ADD_ARTICLE
 
 from .forms import ArticleForm, form_errors
 from .models import Article
@@ -52,6 +60,7 @@ def status_payload(article: Article) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
+@role_required(CAN_ADD_ARTICLE)
 def new(request: HttpRequest) -> HttpResponse:
     """Paste an article; on success go to its page, which follows its geocoding."""
     form = ArticleForm(request.POST or None)
@@ -79,22 +88,23 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "articles/detail.html", context)
 
 
-@csrf_exempt
-@require_http_methods(["POST"])
-def api_create(request: HttpRequest) -> JsonResponse:
+@api_view(["POST"])
+@permission_classes([CanAddArticle])
+def api_create(request: Request) -> Response:
     """POST /api/articles: 201 with id and status URL, 200 for a duplicate, 400 with field errors."""
     try:
-        payload = json.loads(request.body.decode("utf-8") or "null")
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return JsonResponse({"errors": {"__all__": [f"request body is not valid JSON: {exc}"]}}, status=400)
+        payload = request.data
+    except ParseError as exc:
+        reason = str(exc.detail).removeprefix("JSON parse error - ")
+        return Response({"errors": {"__all__": [f"request body is not valid JSON: {reason}"]}}, status=400)
     if not isinstance(payload, dict):
-        return JsonResponse({"errors": {"__all__": ["request body must be a JSON object"]}}, status=400)
+        return Response({"errors": {"__all__": ["request body must be a JSON object"]}}, status=400)
     wrong_type = [k for k, v in payload.items() if v is not None and not isinstance(v, str)]
     if wrong_type:
-        return JsonResponse({"errors": {k: ["must be a string"] for k in wrong_type}}, status=400)
+        return Response({"errors": {k: ["must be a string"] for k in wrong_type}}, status=400)
     form = ArticleForm({k: v for k, v in payload.items() if v is not None})
     if not form.is_valid():
-        return JsonResponse({"errors": form_errors(form)}, status=400)
+        return Response({"errors": form_errors(form)}, status=400)
     outcome = form.save()
     article = outcome.article
     body = {
@@ -105,7 +115,7 @@ def api_create(request: HttpRequest) -> JsonResponse:
         "duplicate": not outcome.created,
         "warnings": article.warnings,
     }
-    return JsonResponse(body, status=201 if outcome.created else 200)
+    return Response(body, status=201 if outcome.created else 200)
 
 
 @require_GET

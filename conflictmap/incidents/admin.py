@@ -2,6 +2,7 @@ from django.contrib.gis import admin
 
 from conflictmap.articles.admin import ArticleAdmin
 from conflictmap.articles.models import Article
+from gazetteer.admin import OfflineMapWidget
 
 from .models import Incident, IncidentPlace, Mention
 
@@ -31,6 +32,7 @@ class ArticleWithMentionsAdmin(ArticleAdmin):
 
 @admin.register(Incident)
 class IncidentAdmin(admin.GISModelAdmin):
+    gis_widget = OfflineMapWidget  # vendored OpenLayers and our outlines, as in the place admin
     list_display = (
         "id",
         "date",

@@ -11,7 +11,7 @@ import json
 from collections import Counter
 
 from django.db import connections
-from django.db.models import Case, CharField, Count, F, FloatField, Func, Max, Min, Value, When
+from django.db.models import Case, CharField, Count, F, FloatField, Func, IntegerField, Max, Min, Value, When
 from django.db.models.functions import Cast
 from django.db.models.query import QuerySet
 
@@ -51,7 +51,11 @@ def event_types() -> list[str]:
 def points_json(qs: QuerySet[Incident]) -> str:
     """Return the incidents as compact JSON rows [id, lat, lon, type index, date, precision]."""
     types = event_types()
-    type_index = Case(*(When(event_type=t, then=Value(i)) for i, t in enumerate(types)), default=Value(None))
+    # The default's type is given: with no incidents there is no When to take it from.
+    type_index = Case(
+        *(When(event_type=t, then=Value(i)) for i, t in enumerate(types)),
+        default=Value(None, output_field=IntegerField()),
+    )
     inner = (
         qs.order_by()
         .annotate(

@@ -6,11 +6,15 @@ import json
 import re
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.gis.geos import GEOSException, GEOSGeometry
 from django.http import QueryDict
 
 from gazetteer.models import Place
 
+from .changes import DEFAULT_LIMIT as DEFAULT_CHANGES
+from .changes import MAX_LIMIT as MAX_CHANGES
+from .changes import ChangeQuery, Cursor, Kind
 from .models import IncidentQuerySet, Review, Synthetic
 
 PCODE = re.compile(r"^[A-Z]{2}\d{2}(?:\d{2}){0,2}$")
@@ -37,6 +41,13 @@ class ListField(forms.Field):
             raise forms.ValidationError("required")
         if any(len(v) > 100 for v in value):
             raise forms.ValidationError("values must be at most 100 characters")
+
+
+def one_or_more(values: list[str], allowed: list[str]) -> list[str]:
+    """Return the values of a ListField if each is allowed; else refuse, naming the allowed ones."""
+    if any(v not in allowed for v in values):
+        raise forms.ValidationError(f"must be one or more of {', '.join(allowed)}")
+    return values
 
 
 def parse_area(raw: str) -> GEOSGeometry:
@@ -123,10 +134,7 @@ class IncidentFilterForm(forms.Form):
         return sorted({int(v) for v in values})
 
     def clean_review(self) -> list[str]:
-        values = self.cleaned_data["review"]
-        if any(v not in Review.values for v in values):
-            raise forms.ValidationError(f"must be one or more of {', '.join(Review.values)}")
-        return values
+        return one_or_more(self.cleaned_data["review"], Review.values)
 
     def clean_synthetic(self) -> str:
         return self.cleaned_data["synthetic"] or Synthetic.INCLUDE
@@ -162,12 +170,60 @@ class IncidentFilterForm(forms.Form):
         return qs.matching(data["q"])
 
 
+class ChangesForm(forms.Form):
+    """The changes feed's parameters (its page and its API)."""
+
+    since = forms.DateTimeField(
+        required=False,
+        error_messages={"invalid": "must be an ISO 8601 date or date-time, like 2026-01-01T00:00:00Z"},
+    )
+    kind = ListField(required=False)
+    region = forms.CharField(required=False, max_length=8)
+    user = forms.CharField(required=False, max_length=150)
+    order = forms.ChoiceField(required=False, choices=[("desc", "desc"), ("asc", "asc")])
+    limit = forms.IntegerField(required=False, min_value=1, max_value=MAX_CHANGES)
+    cursor = forms.CharField(required=False, max_length=200)
+
+    clean_region = IncidentFilterForm.clean_region
+
+    def clean_kind(self) -> list[str]:
+        return one_or_more(self.cleaned_data["kind"], Kind.values)
+
+    def clean_user(self) -> str:
+        name = self.cleaned_data["user"].strip()
+        if name and not get_user_model().objects.filter(username=name).exists():
+            raise forms.ValidationError(f"no user named {name}")
+        return name
+
+    def clean_cursor(self) -> Cursor | None:
+        raw = self.cleaned_data["cursor"].strip()
+        if not raw:
+            return None
+        try:
+            return Cursor.decode(raw)
+        except ValueError as exc:
+            raise forms.ValidationError("not a cursor of this feed: pass the one `next` gave") from exc
+
+    def query(self) -> ChangeQuery:
+        """The validated parameters as the feed's query."""
+        data = self.cleaned_data
+        return ChangeQuery(
+            since=data["since"],
+            kinds=tuple(data["kind"]),
+            region=data["region"],
+            user=data["user"],
+            ascending=data["order"] == "asc",
+            cursor=data["cursor"],
+            limit=data["limit"] or DEFAULT_CHANGES,
+        )
+
+
 def first_error(form: forms.Form) -> tuple[str, str]:
     """Return (parameter, message) of the form's first error, naming a field even for form-wide ones."""
     name, errors = next(iter(form.errors.items()))
     return name, str(errors[0])
 
 
-def unknown_parameters(query: QueryDict) -> list[str]:
+def unknown_parameters(query: QueryDict, form: type[forms.Form] = IncidentFilterForm) -> list[str]:
     """Return parameter names the form does not know, sorted."""
-    return sorted(set(query) - set(IncidentFilterForm.base_fields))
+    return sorted(set(query) - set(form.base_fields))

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from conflictmap.articles.models import Article
 from conflictmap.backend import dialect
 from conflictmap.rules.models import NotPlace, guess_language
 from gazetteer.models import AdminCodesQuerySet, NameOrigin, Place, PlaceName
@@ -109,10 +110,13 @@ class IncidentQuerySet(AdminCodesQuerySet):
 
     def visible_to(self, user: Any) -> IncidentQuerySet:
         """Live incidents this user may read: rejected ones only for coders, machine ones per the setting."""
-        qs = self.live()
+        return self.live().readable_by(user)
+
+    def readable_by(self, user: Any) -> IncidentQuerySet:
+        """Incidents, archived ones too, whose review state this user may read (their pages and history)."""
         if user.is_authenticated and user.has_perm("incidents.change_incident"):
-            return qs
-        qs = qs.exclude(review=Review.REJECTED)
+            return self
+        qs = self.exclude(review=Review.REJECTED)
         if not settings.SHOW_MACHINE_TO_VIEWERS:
             qs = qs.exclude(review=Review.MACHINE)
         return qs
@@ -348,7 +352,7 @@ class Incident(models.Model):
                 raise ValidationError({"mentions": _("Leave at least one mention in this incident.")})
             new = current._copy(rank=current.article.incidents.count())
             new._locate(placed[0].place)
-            new._change_reason = f"split from #{current.pk}"
+            new._change_reason, new._history_user = f"split from #{current.pk}", user
             new.review, new.reviewed_by, new.reviewed_at = Review.CORRECTED, user, timezone.now()
             new.save()
             moved_places = list(dict.fromkeys(m.place_id for m in placed))
@@ -381,7 +385,7 @@ class Incident(models.Model):
             absorbed.archived_at, absorbed.archive_reason, absorbed.moved_to = (
                 timezone.now(), f"merged into #{current.pk}", current
             )  # fmt: skip
-            absorbed._change_reason = f"merged into #{current.pk}"
+            absorbed._change_reason, absorbed._history_user = f"merged into #{current.pk}", user
             absorbed.save()
             return current._save_reviewed(user, Review.CORRECTED, f"merged #{absorbed.pk}")
 
@@ -399,6 +403,12 @@ class Incident(models.Model):
         """Return the saves after `version`, oldest first: who, when, why and the fields before and after."""
         records = list(self.history.filter(version__gt=version).order_by("history_date", "history_id"))
         return [describe_change(record) for record in records]
+
+    def source_articles(self) -> list[Any]:
+        """Return the incident's article, then the other articles its mentions come from (after a merge)."""
+        ids = {self.article_id, *self.mentions.values_list("article_id", flat=True)}
+        found = Article.objects.defer("body").in_bulk(ids)
+        return [found[pk] for pk in sorted(ids, key=lambda pk: (pk != self.article_id, pk)) if pk in found]
 
     # Helpers of the review actions.
     def _claim(self, version: int) -> Incident:
@@ -488,17 +498,14 @@ COPIED = (*REVERTIBLE, "area", "confidence")
 UNLISTED = {"version", "updated_at", "reviewed_at", "reviewed_by"}
 
 
-def describe_change(record: Any) -> dict[str, Any]:
-    """Describe one history record: who, when, why, and each field before and after."""
-    previous = record.prev_record
-    fields = []
-    if previous is not None:
-        delta = record.diff_against(previous)
-        fields = [
-            {"field": c.field, "before": _plain(c.old), "after": _plain(c.new)}
-            for c in delta.changes
-            if c.field not in UNLISTED
-        ]
+# describe_change's default: read the previous record from the history (callers with many records pass it).
+READ_PREVIOUS: Any = object()
+
+
+def describe_change(record: Any, previous: Any = READ_PREVIOUS) -> dict[str, Any]:
+    """Describe one history record: who, when, why, and each field before and after (against `previous`,
+    the record before it, None for the first)."""
+    fields = field_changes(record, record.prev_record if previous is READ_PREVIOUS else previous, UNLISTED)
     user = record.history_user
     return {
         "history_id": record.history_id,
@@ -506,11 +513,26 @@ def describe_change(record: Any) -> dict[str, Any]:
         "version": record.version,
         "at": record.history_date.isoformat(),
         "by": user.get_username() if user else "",
-        "reason": record.history_change_reason
-        or {"+": "created", "-": "deleted"}.get(record.history_type, ""),
+        "reason": change_reason(record),
         "review": record.review,
         "fields": fields,
     }
+
+
+def change_reason(record: Any) -> str:
+    """Why a history record was saved: its change reason, else what its type says (created, deleted)."""
+    return record.history_change_reason or {"+": "created", "-": "deleted"}.get(record.history_type, "")
+
+
+def field_changes(record: Any, previous: Any, unlisted: set[str]) -> list[dict[str, Any]]:
+    """Each field a history record changed from the previous one, before and after (none for the first)."""
+    if previous is None:
+        return []
+    return [
+        {"field": c.field, "before": _plain(c.old), "after": _plain(c.new)}
+        for c in record.diff_against(previous).changes
+        if c.field not in unlisted
+    ]
 
 
 def _plain(value: Any) -> Any:
