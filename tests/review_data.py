@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.gis.geos import Point
-from django.urls import NoReverseMatch, reverse
 
 from conflictmap.accounts.roles import Role, assign_role
 from conflictmap.articles.models import Article
@@ -125,11 +124,3 @@ def make_queue(password: str | None = None) -> Queue:
 
 # The machine-coded live incidents, lowest confidence first.
 QUEUE_ORDER = ["raid", "raqqa", "html", "city"]
-
-
-def with_incident_page(settings) -> None:
-    """Route incidents:page to a stand-in when the project has no incident page yet (see review_urls)."""
-    try:
-        reverse("incidents:page", args=[1])
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "review_urls"

@@ -8,7 +8,7 @@ import re
 
 import pytest
 from django.test import Client
-from review_data import QUEUE_ORDER, make_queue, with_incident_page
+from review_data import QUEUE_ORDER, make_queue
 
 from conflictmap.incidents.models import Incident, Mention, Review
 from conflictmap.rules.models import NotPlace
@@ -16,8 +16,7 @@ from gazetteer.models import Place, PlaceName
 
 
 @pytest.fixture
-def q(small_gazetteer, settings):
-    with_incident_page(settings)
+def q(small_gazetteer):
     return make_queue()
 
 
@@ -107,6 +106,8 @@ def test_viewers_are_refused_and_anonymous_callers_asked_to_log_in(q, method, pa
 
 
 def test_the_page_needs_a_coder_and_shows_reviewer_actions_to_reviewers_only(q):
+    anonymous = Client().get("/review/?region=SY08")
+    assert anonymous.status_code == 302 and anonymous.url == "/accounts/login/?next=/review/%3Fregion%3DSY08"
     assert as_user(q, "viewer").get("/review/").status_code == 403
     coder_page = as_user(q, "coder").get("/review/").content.decode()
     reviewer_page = as_user(q, "reviewer").get("/review/").content.decode()

@@ -10,10 +10,8 @@ import threading
 import pytest
 from django.contrib.gis.geos import Point
 from django.db import connections
-from django.test import Client
-from django.urls import NoReverseMatch, reverse
 from playwright.sync_api import sync_playwright
-from review_data import PASSWORD, QUEUE_ORDER, RAID_AR, XSS_SUMMARY, make_queue, make_user, with_incident_page
+from review_data import PASSWORD, QUEUE_ORDER, RAID_AR, XSS_SUMMARY, make_queue, make_user
 from review_flow import (
     CHROMIUM_ARGS,
     click_map,
@@ -35,58 +33,33 @@ from conflictmap.incidents.models import Incident, Mention, Review
 from gazetteer.models import NameOrigin, Place, PlaceName
 
 
-def login_form_exists() -> bool:
-    try:
-        reverse("accounts:login")
-    except NoReverseMatch:
-        return False
-    return True
-
-
 @pytest.fixture
-def queue(transactional_db, small_gazetteer, settings):
+def queue(transactional_db, small_gazetteer):
     """The queue of review_data, made before the browser starts (Playwright's loop forbids the ORM later)."""
-    with_incident_page(settings)
-    return make_queue(password=PASSWORD if login_form_exists() else None)
+    return make_queue(password=PASSWORD)
 
 
 class Browser:
-    """Chromium pages logged in as given users, at 1280x800; console errors and every request are kept.
-
-    Playwright's loop forbids the ORM while it runs: log_in() makes the sessions first, the first page starts
-    Chromium, and stop() ends it so that the test can read the database again.
-    """
+    """Chromium pages at 1280x800, each logged in through the login form as a user; console errors and every
+    request are kept (review_flow.watch). Playwright's loop forbids the ORM while it runs: the first page
+    starts Chromium, and stop() ends it so that the test can read the database again."""
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self.sessions: dict[int, str] = {}
         self.pw = self.chromium = None
-
-    def log_in(self, *users) -> None:
-        # Until the login page is merged, the session of a forced login goes into the browser.
-        if login_form_exists():
-            return
-        for user in users:
-            client = Client()
-            client.force_login(user)
-            self.sessions[user.pk] = client.cookies["sessionid"].value
 
     def open(self, user, lang: str = "en"):
         if self.pw is None:
             self.pw = sync_playwright().start()
             self.chromium = self.pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         context = self.chromium.new_context(viewport={"width": 1280, "height": 800})
-        cookies = [{"name": "django_language", "value": lang, "url": self.url}]
-        if not login_form_exists():
-            cookies.append({"name": "sessionid", "value": self.sessions[user.pk], "url": self.url})
-        context.add_cookies(cookies)
+        context.add_cookies([{"name": "django_language", "value": lang, "url": self.url}])
         page = watch(context.new_page())
-        if login_form_exists():
-            page.goto(f"{self.url}/accounts/login/?next=/review/")
-            page.fill("input[name=username]", user.get_username())
-            page.fill("input[name=password]", PASSWORD)
-            page.press("input[name=password]", "Enter")
-            page.wait_for_url("**/review/")
+        page.goto(f"{self.url}/accounts/login/?next=/review/")
+        page.fill("input[name=username]", user.get_username())
+        page.fill("input[name=password]", PASSWORD)
+        page.press("input[name=password]", "Enter")
+        page.wait_for_url("**/review/")
         return page
 
     def stop(self) -> None:
@@ -106,7 +79,6 @@ def browser(live_server):
 @pytest.mark.browser
 def test_the_queue_with_the_keyboard(live_server, queue, browser):
     ids = [queue.incidents[k] for k in QUEUE_ORDER]
-    browser.log_in(queue.users["reviewer"])
     page = browser.open(queue.users["reviewer"])
     open_queue(page, f"{live_server.url}/review/")
     shown(page, ids[0])
@@ -200,9 +172,8 @@ def in_a_thread(fn):
 
 @pytest.mark.browser
 def test_a_candidate_picked_with_a_key_resolves_the_next_article(
-    live_server, transactional_db, small_gazetteer, settings, browser
+    live_server, transactional_db, small_gazetteer, browser
 ):
-    with_incident_page(settings)
     north = village("t:M1", 37.17, 42.14, "SY08", 0.3)
     west = village("t:M2", 35.0, 36.0, "SY05", 0.7)
     wrong = geocode("Shelling hit al-Malikiyah on Monday.", source="Teach")
@@ -211,8 +182,7 @@ def test_a_candidate_picked_with_a_key_resolves_the_next_article(
         west.pk,
         north.pk,
     ]
-    coder = make_user("coder", Role.CODER, PASSWORD if login_form_exists() else None)
-    browser.log_in(coder)
+    coder = make_user("coder", Role.CODER, PASSWORD)
     page = browser.open(coder)
     open_queue(page, f"{live_server.url}/review/?source=Teach")
     shown(page, incident.pk)
@@ -240,7 +210,6 @@ def test_a_candidate_picked_with_a_key_resolves_the_next_article(
 @pytest.mark.browser
 def test_corrections_by_search_and_by_a_click_on_the_map(live_server, queue, browser):
     raid = queue.incidents["raid"]
-    browser.log_in(queue.users["coder"])
     page = browser.open(queue.users["coder"])
     open_queue(page, f"{live_server.url}/review/")
     shown(page, raid)
@@ -285,7 +254,6 @@ def test_corrections_by_search_and_by_a_click_on_the_map(live_server, queue, bro
 @pytest.mark.browser
 def test_a_split_and_a_merge(live_server, queue, browser):
     raid, city = queue.incidents["raid"], queue.incidents["city"]
-    browser.log_in(queue.users["reviewer"])
     page = browser.open(queue.users["reviewer"])
     open_queue(page, f"{live_server.url}/review/")
     shown(page, raid)
@@ -328,7 +296,6 @@ def test_a_split_and_a_merge(live_server, queue, browser):
 def test_two_reviewers_editing_one_incident_lose_nothing(live_server, queue, browser):
     raid = queue.incidents["raid"]
     first, second = queue.users["reviewer"], queue.users["reviewer2"]
-    browser.log_in(first, second)
     a, b = browser.open(first), browser.open(second)
     for page in (a, b):
         open_queue(page, f"{live_server.url}/review/")
@@ -373,7 +340,6 @@ def test_two_reviewers_editing_one_incident_lose_nothing(live_server, queue, bro
 
 @pytest.mark.browser
 def test_the_arabic_queue_is_right_to_left_and_shows_html_as_text(live_server, queue, browser):
-    browser.log_in(queue.users["coder"])
     page = browser.open(queue.users["coder"], lang="ar")
     open_queue(page, f"{live_server.url}/review/")
     shown(page, queue.incidents["raid"])
