@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.contrib.gis.geos import Point
+from incident_factory import make_article, make_incident
 
 from conflictmap.accounts.roles import Role, assign_role
 from conflictmap.articles.models import Article
@@ -37,18 +37,6 @@ def make_user(username: str, role: str, password: str | None = None):
     return user
 
 
-def add_article(n: int, body: str, lang: str = "en", source: str = "Source A", title: str = "") -> Article:
-    return Article.objects.create(
-        body=body,
-        lang=lang,
-        content_hash=f"{n:064d}",
-        title=title or f"Report {n}",
-        source=source,
-        url=f"https://news.example/{n}",
-        status="done",
-    )
-
-
 def add_mention(
     article: Article, text: str, place: Place | None, role: str, candidates: list[Place]
 ) -> Mention:
@@ -66,25 +54,15 @@ def add_mention(
     )
 
 
+# What make_incident codes by default and the queue's tests leave out: the place, type and confidence only.
+UNCODED = {
+    "date": datetime.date(2024, 3, 3), "sub_event_type": "", "actors": [], "actor_sides": {},
+    "fatalities": None, "summary": "",
+}  # fmt: skip
+
+
 def add_incident(article: Article, place: Place, confidence: float, **fields) -> Incident:
-    incident = Incident.objects.create(
-        article=article,
-        rank=fields.pop("rank", 0),
-        date=fields.pop("date", datetime.date(2024, 3, 3)),
-        point=Point(place.point.x, place.point.y, srid=4326),
-        place=place,
-        label_en=place.name_en,
-        label_ar=place.name_ar,
-        admin1_pcode=place.admin1_pcode,
-        admin2_pcode=place.admin2_pcode,
-        admin3_pcode=place.admin3_pcode,
-        geo_precision=fields.pop("geo_precision", 1),
-        event_type=fields.pop("event_type", "battles"),
-        confidence=confidence,
-        **fields,
-    )
-    IncidentPlace.objects.create(incident=incident, place=place, rank=0)
-    return incident
+    return make_incident(place.uid, article, confidence=confidence, **{**UNCODED, **fields})
 
 
 def make_queue(password: str | None = None) -> Queue:
@@ -93,7 +71,7 @@ def make_queue(password: str | None = None) -> Queue:
     places = {p.pcode: p for p in Place.objects.all()}
     q.places = {code: p.pk for code, p in places.items()}
     ghuwayran, nashwa, city, raqqa = places["CUR1"], places["CUR2"], places["C4360"], places["C5710"]
-    raid = add_article(1, RAID_EN, title="Clashes in Ghweiran")
+    raid = make_article("Clashes in Ghweiran", RAID_EN, source="Source A")
     m1 = add_mention(raid, "Ghweiran", ghuwayran, "incident", [ghuwayran, nashwa, city])
     m2 = add_mention(raid, "al-Nashwa", nashwa, "incident", [nashwa, ghuwayran])
     m3 = add_mention(raid, "Hasakah", city, "context", [city, places["SY08"], places["SY0800"]])
@@ -102,15 +80,15 @@ def make_queue(password: str | None = None) -> Queue:
     first.mentions.set([m1, m2])
     second = add_incident(raid, city, 0.6, rank=1, event_type="explosions_remote_violence")
     second.mentions.set([m3])
-    shelling = add_article(2, RAID_AR, lang="ar", source="Source B", title="قصف على الرقة")
+    shelling = make_article("قصف على الرقة", RAID_AR, lang="ar", source="Source B")
     m4 = add_mention(shelling, "الرقة", raqqa, "incident", [raqqa, city])
     ar = add_incident(shelling, raqqa, 0.3, event_type="explosions_remote_violence", fatalities=0)
     ar.mentions.set([m4])
-    html = add_article(3, "A cell was seen near the river in Raqqa.", source="Source B")
+    html = make_article("Report 3", "A cell was seen near the river in Raqqa.", source="Source B")
     xss = add_incident(html, raqqa, 0.5, summary=XSS_SUMMARY, date=datetime.date(2024, 2, 1))
-    done = add_article(4, "Protest in Hasakah.")
+    done = make_article("Report 4", "Protest in Hasakah.", source="Source A")
     confirmed = add_incident(done, city, 0.1, event_type="protests", review=Review.CONFIRMED)
-    gone = add_article(5, "Old report from Hasakah.")
+    gone = make_article("Report 5", "Old report from Hasakah.", source="Source A")
     archived = add_incident(gone, city, 0.05, archived_at=datetime.datetime.now(datetime.UTC))
     q.incidents = {
         "raid": first.pk, "city": second.pk, "raqqa": ar.pk, "html": xss.pk,
