@@ -17,7 +17,7 @@ from django.db.models.query import QuerySet
 
 from conflictmap.backend import dialect
 
-from .models import Incident, Mention
+from .models import Incident, IncidentQuerySet, Mention
 
 POINT_FIELDS = ["id", "lat", "lon", "type", "date", "precision"]
 MAX_POINTS = 100_000
@@ -178,11 +178,11 @@ def choropleth(qs: QuerySet[Incident], level: int) -> dict:
     }
 
 
-def facets(qs: QuerySet[Incident]) -> dict:
+def facets(qs: IncidentQuerySet) -> dict:
     """Return the values the filter pickers offer for the filtered incidents."""
     qs = qs.order_by()
     event_types = sorted(set(qs.exclude(event_type="").values_list("event_type", flat=True).distinct()))
-    sources = sorted(set(qs.exclude(article__source="").values_list("article__source", flat=True).distinct()))
+    sources = qs.sources()
     # Distinct actor lists are few (combinations of a dozen names): count them, then weight.
     combos = qs.values_list("actors").annotate(n=Count("id"))
     counter: Counter[str] = Counter()

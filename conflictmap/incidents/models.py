@@ -159,6 +159,15 @@ class IncidentQuerySet(AdminCodesQuerySet):
         """Incidents from articles of exactly this source."""
         return self.filter(article__source=source)
 
+    def sources(self) -> list[str]:
+        """The distinct non-empty sources of these incidents' articles, sorted."""
+        named = self.order_by().exclude(article__source="")
+        return sorted(set(named.values_list("article__source", flat=True).distinct()))
+
+    def review_order(self) -> IncidentQuerySet:
+        """The review queue's order: lowest confidence first, then newest, then by id (stable paging)."""
+        return self.order_by("confidence", "-date", "id")
+
     def with_precision(self, *levels: int) -> IncidentQuerySet:
         """Incidents of any of these geo-precision codes."""
         return self.filter(geo_precision__in=levels)
@@ -408,6 +417,7 @@ class Incident(models.Model):
             raise ValidationError(
                 {"id": _("The incident is archived: %(reason)s") % {"reason": self.archive_reason}}
             )
+        self._record_baseline()
         taken = Incident.objects.filter(pk=self.pk, version=version, archived_at__isnull=True).update(
             version=models.F("version") + 1
         )
@@ -415,6 +425,15 @@ class Incident(models.Model):
         if not taken:
             raise Conflict(current, version)
         return current
+
+    def _record_baseline(self) -> None:
+        """Record the incident as it stands if it has no history yet (bulk_create writes none), so that its
+        first change lists each field before and after."""
+        if self.history.exists():
+            return
+        before = Incident.objects.get(pk=self.pk)
+        before._history_user = None  # not the reviewer about to change it: the state they started from
+        Incident.history.bulk_history_create([before], default_date=before.created_at)
 
     def _reviewed(self, user: Any, version: int, state: str, reason: str) -> Incident:
         with transaction.atomic():

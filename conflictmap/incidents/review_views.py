@@ -1,6 +1,6 @@
-"""The review API: the queue, an incident's review detail, and the actions (confirm, reject, correct,
-relocate, drop a mention, split, merge, revert). A coder's token or a session with CSRF; reviewers only
-for confirm, reject, merge and revert."""
+"""The review queue: its page (/review/), and its API: the queue, an incident's review detail, and the
+actions (confirm, reject, correct, relocate, drop a mention, split, merge, revert). A coder's token or a
+session with CSRF; reviewers only for confirm, reject, merge and revert."""
 
 from __future__ import annotations
 
@@ -10,14 +10,21 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
 from rest_framework.decorators import api_view, permission_classes
 
-from conflictmap.accounts.permissions import CanCode, CanReview
-from gazetteer.models import Place
+from conflictmap.accounts.permissions import CanCode, CanReview, role_required
+from conflictmap.accounts.roles import CAN_CODE, CAN_REVIEW
+from conflictmap.rules.models import EventType
+from gazetteer.forms import region_choices
+from gazetteer.models import Place, PlaceKind
 
-from .models import Conflict, Incident, Review
+from . import aggregates
+from .forms import IncidentFilterForm, unknown_parameters
+from .models import Conflict, DatePrecision, GeoPrecision, Incident, Review
 from .review_forms import (
     CorrectionForm,
     MentionForm,
@@ -33,6 +40,10 @@ from .views import filter_form
 
 # How many ids the queue hands out at once (the page asks again for more).
 QUEUE_PAGE = 500
+# What the queue page lists of each incident, beside its id.
+QUEUE_ITEM_FIELDS = ("id", "date", "label_en", "label_ar", "event_type", "confidence", "review")
+# The page's filters: the IncidentFilterForm parameters it offers.
+PAGE_FILTERS = ("region", "start", "end", "source", "event_type", "review")
 
 Action = Callable[[Incident, forms.Form, Any], Incident]
 
@@ -78,10 +89,12 @@ def queue(request: HttpRequest) -> JsonResponse:
     qs = form.filter(Incident.objects.live())
     if not form.cleaned_data["review"]:
         qs = qs.in_review(Review.MACHINE)
-    ordered = qs.order_by("confidence", "-date", "id")
     offset = form.cleaned_data["offset"] or 0
-    ids = list(ordered.values_list("id", flat=True)[offset : offset + QUEUE_PAGE])
-    return JsonResponse({"count": qs.count(), "offset": offset, "ids": ids})
+    items = list(qs.review_order().values(*QUEUE_ITEM_FIELDS)[offset : offset + QUEUE_PAGE])
+    return JsonResponse(
+        {"count": qs.count(), "offset": offset, "ids": [i["id"] for i in items], "items": items},
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 @api_view(["GET"])
@@ -128,7 +141,7 @@ def _relocate(incident: Incident, form: RelocateForm, user: Any) -> Incident:
     )
     mention = data["mention"]
     if mention is not None and mention.article_id != incident.article_id:
-        raise ValidationError({"mention": ["The mention is not in this incident's article."]})
+        raise ValidationError({"mention": [_("The mention is not in this incident's article.")]})
     moved = incident.relocate(user, data["version"], place)
     if mention is not None:
         mention.choose_place(place, user)
@@ -193,3 +206,28 @@ def revert(request: HttpRequest, pk: int) -> JsonResponse:
         RevertForm,
         lambda i, f, u: i.revert(u, f.cleaned_data["version"], f.cleaned_data["history_id"]),
     )
+
+
+@require_GET
+@role_required(CAN_CODE)
+def review_page(request: HttpRequest) -> HttpResponse:
+    """/review/: the queue page; its filters are the queue API's, validated here to show what is wrong."""
+    form = IncidentFilterForm(request.GET)
+    unknown = unknown_parameters(request.GET)
+    valid = form.is_valid() and not unknown
+    context = {
+        "filters": {name: request.GET.get(name, "") for name in PAGE_FILTERS},
+        "filter_errors": [(name, errs[0]) for name, errs in form.errors.items()]
+        + [(name, _("unknown parameter")) for name in unknown],
+        "regions": region_choices(),
+        "sources": Incident.objects.live().sources(),
+        "event_types": aggregates.event_types(),
+        "review_states": Review.choices,
+        "all_states": ",".join(Review.values),
+        "correctable_types": EventType.choices,
+        "date_precisions": DatePrecision.choices,
+        "geo_precisions": GeoPrecision.choices,
+        "place_kinds": PlaceKind.choices,
+        "can_review": request.user.has_perm(CAN_REVIEW),
+    }
+    return render(request, "incidents/review.html", context, status=200 if valid else 400)

@@ -13,6 +13,8 @@ from .models import MIN_COLUMNS, Incident, IncidentQuerySet, Mention
 
 # The candidates the queue lists for each mention.
 TOP_CANDIDATES = 5
+# What the review detail says of the article's other incidents (the merge picks among them).
+SIBLING_FIELDS = ("id", "version", "rank", "date", "label_en", "label_ar", "event_type", "review")
 
 
 def incident_feature(incident: Incident, fields: str = "full") -> dict[str, Any]:
@@ -48,6 +50,9 @@ def review_detail(incident: Incident) -> dict[str, Any]:
         "excerpt": part["text"],
         "excerpt_offset": part["offset"],
         "mentions": [mention_detail(m, m.pk in own_ids, places, chains) for m in mentions],
+        "siblings": list(
+            incident.article.incidents.live().exclude(pk=incident.pk).order_by("rank").values(*SIBLING_FIELDS)
+        ),
         "reviewed_by": incident.reviewed_by.get_username() if incident.reviewed_by else "",
         "reviewed_at": incident.reviewed_at.isoformat() if incident.reviewed_at else None,
         "page_url": incident.get_absolute_url(),

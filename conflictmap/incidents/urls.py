@@ -5,6 +5,7 @@ from . import history_views, review_views, views
 app_name = "incidents"
 urlpatterns = [
     path("map/", views.map_page, name="map"),
+    path("review/", review_views.review_page, name="review"),
     path("incidents/<int:pk>/", history_views.incident_page, name="page"),
     path("changes/", history_views.changes_page, name="changes"),
     path("api/changes", history_views.api_changes, name="api-changes"),

@@ -14,6 +14,14 @@ var LEVELS = [
 // Uncertainty radius drawn round a precision-2 or -3 incident when no outline is known (metres).
 var RADIUS = { 2: 8000, 3: 35000 };
 
+/* The panes the basemap draws in (neighbouring countries, our admin outlines, their labels), below the markers. */
+export function basemapPanes(map) {
+  [["countries", 200], ["admin", 210], ["basemapLabels", 395]].forEach(function (p) {
+    map.createPane(p[0]).style.zIndex = p[1];
+  });
+  map.getPane("basemapLabels").style.pointerEvents = "none";
+}
+
 export function localName(props, rtl) {
   return rtl && props.name_ar ? props.name_ar : (props.name_en || props.name_ar || "");
 }
@@ -39,9 +47,11 @@ export function addCountries(map, url, rtl) {
   });
 }
 
-/* Governorates always, districts and sub-districts once zoomed in far enough to read them. */
-export function addAdminLevels(map, baseUrl, rtl, container) {
-  LEVELS.forEach(function (spec) {
+/* Governorates always, districts and sub-districts once zoomed in far enough to read them; none finer than
+ * maxLevel (default 3: all). */
+export function addAdminLevels(map, baseUrl, rtl, container, maxLevel) {
+  const levels = LEVELS.filter(function (spec) { return spec.level <= (maxLevel || 3); });
+  levels.forEach(function (spec) {
     var layer = null, loading = false;
     function sync() {
       var wanted = map.getZoom() >= spec.minZoom;
@@ -68,7 +78,7 @@ export function addAdminLevels(map, baseUrl, rtl, container) {
   });
   function labelLevel() {
     var finest = 1;
-    LEVELS.forEach(function (spec) { if (map.getZoom() >= spec.minZoom) { finest = spec.level; } });
+    levels.forEach(function (spec) { if (map.getZoom() >= spec.minZoom) { finest = spec.level; } });
     container.dataset.labelLevel = String(finest);
   }
   map.on("zoomend", labelLevel);

@@ -1,5 +1,6 @@
-/* The map page's words: the translations Django passes as JSON, date and number formatting, safe text nodes
- * and the dismissible notices. */
+/* A page's words: the translations Django passes as JSON in #map-i18n (the map page, the review queue; their
+ * labels come from incidents/_labels_i18n.html), date and number formatting, safe text nodes and the
+ * dismissible notices. */
 
 export const I18N = JSON.parse(document.getElementById("map-i18n").textContent);
 export const RTL = document.documentElement.dir === "rtl";
@@ -52,6 +53,13 @@ export function inPageLanguage(en, ar) {
   const first = LANG === "ar" ? ar || en : en || ar;
   const other = LANG === "ar" ? en : ar;
   return [first || "", other && other !== first ? other : ""];
+}
+
+/* A message with its %(name)s placeholders filled from `values`. */
+export function fill(message, values) {
+  return String(message).replace(/%\((\w+)\)s/g, function (all, name) {
+    return values[name] === undefined ? all : String(values[name]);
+  });
 }
 
 export function plural(n, one, many) { return fmtNumber(n) + " " + (n === 1 ? one : many); }

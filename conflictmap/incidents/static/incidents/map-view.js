@@ -1,5 +1,5 @@
 /* The Leaflet map itself: its element (with the API URLs as data attributes), panes, basemap and scale. */
-import { addAdminLevels, addCountries } from "./map-basemap.js";
+import { addAdminLevels, addCountries, basemapPanes } from "./map-basemap.js";
 import { I18N, RTL } from "./map-text.js";
 
 export const el = document.getElementById("incident-map");
@@ -14,10 +14,8 @@ export function leafletMap() { return map; }
 /* Build the map at `view` ({zoom, lat, lon}) or on Syria, with our panes and the offline basemap. */
 export function createMap(view) {
   map = L.map(el, { zoomSnap: 0.5, minZoom: 6, maxZoom: 16, preferCanvas: false, worldCopyJump: false });
-  [["countries", 200], ["admin", 210], ["choropleth", 390], ["basemapLabels", 395]].forEach(function (p) {
-    map.createPane(p[0]).style.zIndex = p[1];
-  });
-  map.getPane("basemapLabels").style.pointerEvents = "none";
+  basemapPanes(map);
+  map.createPane("choropleth").style.zIndex = 390;
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution(I18N.attribution);
   if (URLS.tileUrl) {
