@@ -3,7 +3,7 @@
 import { getJSON } from "./map-api.js";
 import { layers, showUncertainty } from "./map-layers.js";
 import { state, writeUrl } from "./map-state.js";
-import { $, fmtDate, fullTypeLabel, I18N, inPageLanguage, LANG, notice, text } from "./map-text.js";
+import { $, fmtDate, fmtDated, fullTypeLabel, I18N, inPageLanguage, LANG, notice, text } from "./map-text.js";
 import { track } from "./map-track.js";
 import { leafletMap, URLS } from "./map-view.js";
 import { popup } from "./palette.js";
@@ -71,7 +71,7 @@ function popupContent(d) {
   const places = placeList(d).map(function (p) { return p[0] + " (" + p[1] + ")"; });
   const box = popup([
     [I18N.f_title, d.title],
-    [I18N.f_date, fmtDate(d.date)],
+    [I18N.f_date, fmtDated(d.date, d.date_precision)],
     [I18N.f_place, inPageLanguage(d.label_en, d.label_ar)],
     [I18N.f_type, fullTypeLabel(d.event_type, d.sub_event_type)],
     [I18N.f_places, places.join(LANG === "ar" ? "، " : "; ")],
@@ -152,7 +152,7 @@ function facts(d) {
   dl.className = "facts detail__facts";
   detailRow(dl, I18N.f_source, d.source);
   detailRow(dl, I18N.f_published, d.published ? fmtDate(d.published.slice(0, 10)) : "");
-  detailRow(dl, I18N.f_date, fmtDate(d.date) + (d.date_precision && d.date_precision !== "day" ? " (" + (I18N.steps[d.date_precision] || d.date_precision) + ")" : ""));
+  detailRow(dl, I18N.f_date, fmtDated(d.date, d.date_precision));
   labelRow(dl, d);
   placesRow(dl, d);
   detailRow(dl, I18N.f_type, fullTypeLabel(d.event_type, d.sub_event_type));

@@ -30,6 +30,13 @@ export function fmtDate(iso) {
   return String(+p[2]) + " " + MONTHS[LANG][+p[1] - 1] + " " + p[0];
 }
 
+/* A date at its precision: "5 Aug 2024" for a day, "week of 5 Aug 2024", "Aug 2024" for a month, "2024" for a year. */
+export function fmtDated(iso, precision) {
+  if (!iso || !precision || precision === "day") { return fmtDate(iso); }
+  if (precision === "year") { return iso.slice(0, 4); }
+  return fmtBin(iso, precision);
+}
+
 export function fmtMonth(iso) { const p = iso.split("-"); return MONTHS[LANG][+p[1] - 1] + " " + p[0]; }
 
 export function fmtBin(iso, step) {
