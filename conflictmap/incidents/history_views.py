@@ -19,10 +19,10 @@ from conflictmap.accounts.roles import CAN_REVIEW
 from gazetteer.models import Place, PlaceKind
 
 from .changes import Kind, Page, feed, incident_history
-from .forms import ChangesForm, first_error, unknown_parameters
+from .forms import ChangesForm
 from .models import Incident
-from .serializers import admin_names
-from .views import bad_parameter
+from .serializers import admin_codes, admin_names
+from .views import filter_form
 
 
 def actor_rows(incident: Incident) -> list[dict[str, Any]]:
@@ -32,7 +32,7 @@ def actor_rows(incident: Incident) -> list[dict[str, Any]]:
 
 def admin_chain(incident: Incident) -> list[dict[str, str]]:
     """The governorate, district and sub-district of the incident, as far as it is coded."""
-    codes = [c for c in (incident.admin1_pcode, incident.admin2_pcode, incident.admin3_pcode) if c]
+    codes = admin_codes(incident)
     names = admin_names(set(codes))
     return [names.get(code, {"pcode": code, "name_en": "", "name_ar": ""}) for code in codes]
 
@@ -105,12 +105,9 @@ def changes_page(request: HttpRequest) -> HttpResponse:
 @permission_classes([AllowAny])  # readers as READ_ACCESS allows (the middleware); a token names the coder
 def api_changes(request: Any) -> JsonResponse:
     """GET /api/changes?since=&kind=&region=&user=&order=asc|desc&limit=&cursor=: the changes feed."""
-    unknown = unknown_parameters(request.GET, ChangesForm)
-    if unknown:
-        return bad_parameter(unknown[0], "unknown parameter")
-    form = ChangesForm(request.GET)
-    if not form.is_valid():
-        return bad_parameter(*first_error(form))
+    form, error = filter_form(request, ChangesForm)
+    if error:
+        return error
     page = feed(form.query(), request.user)
     next_url = page_url(request, "incidents:api-changes", page)
     body = {

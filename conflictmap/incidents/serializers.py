@@ -97,7 +97,8 @@ def candidate_detail(
     }
 
 
-def admin_codes(place: Place) -> list[str]:
+def admin_codes(place: Place | Incident) -> list[str]:
+    """The governorate, district and sub-district P-codes a place or an incident carries, as far as coded."""
     return [c for c in (place.admin1_pcode, place.admin2_pcode, place.admin3_pcode) if c]
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import gzip
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
+from django import forms
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -62,12 +64,14 @@ def json_response(data: dict) -> JsonResponse:
     return response
 
 
-def filter_form(request: HttpRequest) -> tuple[IncidentFilterForm | None, JsonResponse | None]:
-    """Validate the query string; return the bound form, or the 400 naming the first bad parameter."""
-    unknown = unknown_parameters(request.GET)
+def filter_form(
+    request: HttpRequest, form_class: type[forms.Form] = IncidentFilterForm
+) -> tuple[Any, JsonResponse | None]:
+    """Validate the query string with the form; return it bound, or the 400 naming the first bad parameter."""
+    unknown = unknown_parameters(request.GET, form_class)
     if unknown:
         return None, bad_parameter(unknown[0], "unknown parameter")
-    form = IncidentFilterForm(request.GET)
+    form = form_class(request.GET)
     if not form.is_valid():
         return None, bad_parameter(*first_error(form))
     return form, None
