@@ -21,6 +21,15 @@ class Dialect:
     # Snap x, y to whole grid cells of %s degrees (two parameters).
     grid_cell_sql: str
 
+    # Rows of {table} whose {column} box meets a lon/lat box (west, south, east, north), by the spatial index.
+    bbox_where: str
+
+    def bbox_sql(
+        self, table: str, column: str, west: float, south: float, east: float, north: float
+    ) -> tuple[str, list[float]]:
+        """Return a WHERE clause (and its parameters) keeping rows in the box, answered by the spatial index."""
+        return self.bbox_where.format(table=table, column=column), [west, south, east, north]
+
     def json_text(self, text: str) -> str:
         """Return the text as it appears inside a JSON column's stored text."""
         return json.dumps(text)[1:-1] if self.json_escapes_unicode else text
@@ -36,6 +45,11 @@ SQLITE = Dialect(
     # SQLite has FLOOR only as a Python function; the shifted coordinates are never negative, so CAST's
     # truncation is the floor there.
     grid_cell_sql="CAST((x + 180.0) / %s AS INTEGER), CAST((y + 90.0) / %s AS INTEGER)",
+    # GeoDjango's SpatiaLite lookups scan the table; its R*Tree (made by CreateSpatialIndex) is queried directly.
+    bbox_where=(
+        '"{table}"."id" IN (SELECT pkid FROM "idx_{table}_{column}" WHERE xmax >= %s AND ymax >= %s'
+        " AND xmin <= %s AND ymin <= %s)"
+    ),
 )
 
 POSTGRESQL = Dialect(
@@ -48,6 +62,7 @@ POSTGRESQL = Dialect(
         " coalesce(to_json(p_day)::text, 'null'), p_prec), ','), '') || ']', count(*) FROM ({inner}) AS r"
     ),
     grid_cell_sql="FLOOR((x + 180.0) / %s)::int, FLOOR((y + 90.0) / %s)::int",
+    bbox_where='"{table}"."{column}" && ST_MakeEnvelope(%s, %s, %s, %s, 4326)',
 )
 
 DIALECTS = {"sqlite": SQLITE, "postgresql": POSTGRESQL}

@@ -1,5 +1,6 @@
 """conflictmap settings: one file, driven by environment variables with embedded defaults."""
 
+import math
 import os
 import secrets
 from pathlib import Path
@@ -49,6 +50,20 @@ def env_seconds(name: str, default: float) -> float:
         value = -1.0
     if not value > 0:
         raise ImproperlyConfigured(f"{name}={raw!r} is not a positive number of seconds.")
+    return value
+
+
+def env_number(name: str, default: float, low: float, high: float) -> float:
+    """Parse a number between low and high, inclusive."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not low <= value <= high:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a number from {low:g} to {high:g}.")
     return value
 
 
@@ -204,6 +219,15 @@ LOGOUT_REDIRECT_URL = "incidents:map"
 READ_ACCESS = env_choice("CONFLICTMAP_READ_ACCESS", "public", {"public", "login"})
 # Whether viewers (and anonymous readers) see incidents no reviewer has confirmed yet.
 SHOW_MACHINE_TO_VIEWERS = env_bool("CONFLICTMAP_SHOW_MACHINE_TO_VIEWERS", True)
+
+# Event linking (geoparse.linking): a report joins an event at this score or above (0–1), unless another
+# event scores within the margin; precision-1 places this close are one location; stated dates may be
+# this many days apart; the fatality figure an event takes from its reports (ACLED: the lowest).
+EVENT_LINK_MIN_SCORE = env_number("CONFLICTMAP_EVENT_LINK_MIN_SCORE", 0.7, 0, 1)
+EVENT_LINK_MARGIN = env_number("CONFLICTMAP_EVENT_LINK_MARGIN", 0.05, 0, 1)
+EVENT_LINK_NEAR_KM = env_number("CONFLICTMAP_EVENT_LINK_NEAR_KM", 5.0, 0, 100)
+EVENT_LINK_DAY_SLACK = int(env_number("CONFLICTMAP_EVENT_LINK_DAY_SLACK", 0, 0, 30))
+EVENT_FATALITIES = env_choice("CONFLICTMAP_EVENT_FATALITIES", "lowest", {"lowest", "highest"})
 
 # Login rate limit: lock a username + address out after this many failures, for this long.
 AXES_FAILURE_LIMIT = env_int("CONFLICTMAP_LOGIN_FAILURES", 5)

@@ -343,6 +343,7 @@ def _draft(
         label_ar=label_ar,
         sub_event_type=call.sub_event_type,
         place_ids=tuple(dict.fromkeys(p.id for p in places)),
+        date_stated=bool(dates),
     )
 
 

@@ -136,6 +136,8 @@ class IncidentDraft:
     label_ar: str = ""
     sub_event_type: str = ""  # e.g. "raid", "arrest", "airstrike"
     place_ids: tuple[int, ...] = ()  # every place the location names (coordinated neighbourhoods)
+    # False when the text states no date and the date is the publication's: the event may be a day older.
+    date_stated: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,4 +10,4 @@ class IncidentsConfig(AppConfig):
     def ready(self) -> None:
         # Register the geocode task in every process, not only in workers (Celery's autodiscovery is lazy):
         # `ingest --now`, the article form and the admin look it up by name (conflictmap.articles.queue).
-        from . import tasks  # noqa: F401
+        from . import signals, tasks  # noqa: F401

@@ -22,6 +22,8 @@ DEFAULT_LIMIT = 500
 MAX_LIMIT = 5000
 MAX_POLYGON_VERTICES = 500
 STEPS = ("day", "week", "month")
+EVENT, REPORT = "event", "report"
+UNITS = (EVENT, REPORT)
 LEVELS = (1, 2, 3)
 PRECISIONS = (1, 2, 3)
 MIN_ZOOM, MAX_ZOOM = 0, 16  # the grid zooms of /api/incidents/clusters
@@ -98,6 +100,8 @@ class IncidentFilterForm(forms.Form):
     step = forms.ChoiceField(required=False, choices=[(s, s) for s in STEPS])
     level = forms.TypedChoiceField(required=False, choices=[(str(n), n) for n in LEVELS], coerce=int)
     zoom = forms.IntegerField(required=False, min_value=MIN_ZOOM, max_value=MAX_ZOOM)
+    # Count real-world events (each once, at its lead report) or every report of them.
+    unit = forms.ChoiceField(required=False, choices=[(u, u) for u in UNITS])
 
     def clean_region(self) -> str:
         pcode = self.cleaned_data["region"].strip().upper()
@@ -146,9 +150,10 @@ class IncidentFilterForm(forms.Form):
             self.add_error("end", "must not be before start")
         return data
 
-    def filter(self, qs: IncidentQuerySet) -> IncidentQuerySet:
-        """Apply the validated filters to a queryset."""
+    def filter(self, qs: IncidentQuerySet, unit: str = EVENT) -> IncidentQuerySet:
+        """Apply the validated filters to a queryset; `unit` counts events or reports unless the query says."""
         data = self.cleaned_data
+        base = qs
         if data["region"]:
             qs = qs.in_region(data["region"])
         qs = qs.between(data.get("start"), data.get("end"))
@@ -166,8 +171,8 @@ class IncidentFilterForm(forms.Form):
             qs = qs.with_precision(*data["precision"])
         if data["review"]:
             qs = qs.in_review(*data["review"])
-        qs = qs.synthetic(data["synthetic"])
-        return qs.matching(data["q"])
+        matched = qs.synthetic(data["synthetic"]).matching(data["q"])
+        return base.leads_of(matched) if (data["unit"] or unit) == EVENT else matched
 
 
 class ChangesForm(forms.Form):

@@ -19,7 +19,7 @@ from geoparse.types import GeoparseResult, IncidentDraft
 
 from . import rerun
 from .geoparser import default_geoparser
-from .models import Incident, Mention
+from .models import Event, Incident, Mention
 from .rerun import Draft, Plan, PlanOutdated
 
 logger = logging.getLogger(__name__)
@@ -79,6 +79,7 @@ def build_incident(article: Article, rank: int, draft: IncidentDraft, places: di
         geo_precision=draft.geo_precision,
         event_type=draft.event_type,
         sub_event_type=draft.sub_event_type[:60],
+        date_stated=draft.date_stated,
         actors=list(draft.actors),
         fatalities=draft.fatalities,
         summary=draft.summary,
@@ -171,6 +172,9 @@ def geocode(article_id: int, worker: str = "", parse: Parse | None = None) -> Ou
         return Outcome(Status.FAILED, None)
     try:
         plan = save_result(article, parse_article(article, parse))
+        # Apart from the store: linking queries per incident, and an article stored unlinked is linked
+        # by the next `manage.py link_events`.
+        Event.objects.link_each(plan.to_link())
     except TRANSIENT:
         raise
     except Exception as exc:  # a permanent error: record it on the article instead of crashing the worker

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Iterable
 from operator import attrgetter
 from typing import Any
 
@@ -22,8 +23,9 @@ from simple_history.models import HistoricalRecords
 from conflictmap.articles.models import Article
 from conflictmap.backend import dialect
 from conflictmap.rules.models import NotPlace, guess_language
+from gazetteer.index import get_index
 from gazetteer.models import AdminCodesQuerySet, NameOrigin, Place, PlaceName
-from geoparse import types
+from geoparse import linking, types
 from geoparse.normalize import fold_arabic, is_arabic, normalize
 
 
@@ -67,6 +69,13 @@ class Decision(models.TextChoices):
     NONE = "", _("none")
     PLACE = "place", _("this place")
     NOT_PLACE = "not_place", _("not a place")
+
+
+class LinkedBy(models.TextChoices):
+    """Who put a report in its event: automatic linking may move only the machine's."""
+
+    MACHINE = "machine", _("machine")
+    REVIEWER = "reviewer", _("reviewer")
 
 
 class Synthetic(models.TextChoices):
@@ -164,6 +173,13 @@ class IncidentQuerySet(AdminCodesQuerySet):
         named = self.order_by().exclude(article__source="")
         return sorted(set(named.values_list("article__source", flat=True).distinct()))
 
+    def leads_of(self, matched: IncidentQuerySet) -> IncidentQuerySet:
+        """One row per event with a report among `matched`: its lead report, if this queryset holds it
+        (a report not linked yet stands for itself)."""
+        events = Event.objects.live().filter(pk__in=matched.order_by().values("event_id"))
+        alone = matched.order_by().filter(event__isnull=True).values("pk")
+        return self.filter(Q(pk__in=events.values("lead_id")) | Q(pk__in=alone))
+
     def review_order(self) -> IncidentQuerySet:
         """The review queue's order: lowest confidence first, then newest, then by id (stable paging)."""
         return self.order_by("confidence", "-date", "id")
@@ -256,10 +272,21 @@ class Incident(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="moved_from",
         help_text=_("The incident this one was merged into or replaced by."),
     )  # fmt: skip
+    # The real-world event this incident is a report of (events.py links it when it is saved).
+    event = models.ForeignKey(
+        "Event", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
+    linked_by = models.CharField(max_length=12, choices=LinkedBy.choices, default=LinkedBy.MACHINE)
+    # Whether the article states the date (else it is the publication's, and the event may be a day older).
+    date_stated = models.BooleanField(default=True)
+    # The uncertainty circle drawn around a precision-2 point with no area ("near X", "10 km west of X").
+    radius_km = models.FloatField(default=0.0)
+    link_score = models.FloatField(null=True, blank=True, help_text=_("The automatic link's score, 0–1."))
 
     objects = IncidentQuerySet.as_manager()
-    # The audit trail; the area is left out because it is derived from the places and can be large.
-    history = HistoricalRecords(excluded_fields=["area"])
+    # The audit trail; the area is left out because it is derived from the places and can be large, and the
+    # event link because linking is bookkeeping the event's own rows record.
+    history = HistoricalRecords(excluded_fields=["area", "event", "linked_by", "link_score"])
 
     class Meta:
         ordering = ["-date", "article_id", "rank"]
@@ -275,6 +302,27 @@ class Incident(models.Model):
     def to_dict(self, fields: str = "full") -> dict[str, Any]:
         """Serialize the incident with the keys of the named set (full or min): its one JSON form."""
         return {key: FIELDS[key](self) for key in KEYS[fields]}
+
+    def link_facts(self) -> linking.Facts:
+        """Return what event linking compares of this incident (prefetch place_links for many)."""
+        places = frozenset(link.place_id for link in self.place_links.all()) | (
+            {self.place_id} if self.place_id else set()
+        )
+        first, last = linking.report_dates(self.date, self.date_precision, self.date_stated)
+        kind = self.place.kind if self.place_id and self.place else ""
+        return linking.Facts(
+            lat=self.point.y,
+            lon=self.point.x,
+            geo_precision=self.geo_precision,
+            first=first,
+            last=last,
+            event_type=self.event_type,
+            actors=frozenset(self.actors),
+            place_ids=places,
+            scope_ids=linking.scope(places, get_index()),
+            admin1=self.admin1_pcode,
+            reach_km=linking.reach_km(kind, self.geo_precision, self.radius_km),
+        )
 
     def successor(self) -> Incident | None:
         """The live incident this archived one ended up in, following moved_to; None if it went nowhere."""
@@ -360,6 +408,7 @@ class Incident(models.Model):
                 IncidentPlace(incident=new, place_id=pid, rank=rank) for rank, pid in enumerate(moved_places)
             )
             new.mentions.set(mentions)
+            Event.objects.link(new)
             current.mentions.remove(*mentions)
             kept = {m.place_id for m in current.mentions.all() if m.place_id is not None}
             current.place_links.filter(place_id__in=set(moved_places) - kept).delete()
@@ -387,6 +436,7 @@ class Incident(models.Model):
             )  # fmt: skip
             absorbed._change_reason, absorbed._history_user = f"merged into #{current.pk}", user
             absorbed.save()
+            Event.objects.link(absorbed)
             return current._save_reviewed(user, Review.CORRECTED, f"merged #{absorbed.pk}")
 
     def revert(self, user: Any, version: int, record: Any) -> Incident:
@@ -444,6 +494,7 @@ class Incident(models.Model):
         self._change_reason = reason
         self._history_user = user
         self.save()
+        Event.objects.link(self)
         return self
 
     def _locate(self, place: Any) -> None:
@@ -583,6 +634,8 @@ FIELDS: dict[str, Callable[[Incident], Any]] = {
     "confidence": attrgetter("confidence"),
     "review": attrgetter("review"),
     "version": attrgetter("version"),
+    "event_id": attrgetter("event_id"),
+    "radius_km": attrgetter("radius_km"),
 }
 # `fields=min` of /api/incidents: what a marker needs, read from the incident row alone.
 KEYS = {"full": tuple(FIELDS), "min": ("id", "event_type", "date", "geo_precision")}
@@ -675,3 +728,340 @@ class Mention(models.Model):
     def _decide(self, place: Place | None, decision: str, user: Any) -> None:
         self.place, self.decision, self.decided_by, self.decided_at = place, decision, user, timezone.now()
         self.save(update_fields=["place", "decision", "decided_by", "decided_at"])
+
+
+class FatalityRule(models.TextChoices):
+    """How an event's fatality figure was chosen from its reports'."""
+
+    LOWEST = "lowest", _("the lowest reported figure (ACLED's conservative rule)")
+    HIGHEST = "highest", _("the highest reported figure")
+    REVIEWER = "reviewer", _("set by a reviewer")
+
+
+def link_thresholds() -> linking.Thresholds:
+    """Return the linking thresholds of the settings."""
+    return linking.Thresholds(
+        near_km=settings.EVENT_LINK_NEAR_KM,
+        day_slack=settings.EVENT_LINK_DAY_SLACK,
+        min_score=settings.EVENT_LINK_MIN_SCORE,
+        margin=settings.EVENT_LINK_MARGIN,
+    )
+
+
+# How far (km) from a report the database looks for events that may hold it, by the report's precision; a
+# governorate-wide event is found by its governorate instead.
+SEARCH_KM = {1: 60.0, 2: 160.0}
+# Events spanning more days than this (a month- or year-precise report) are flagged `long`, so that the date
+# index scans only SHORT_SPAN_DAYS back for the others.
+SHORT_SPAN_DAYS = 31
+
+
+class EventQuerySet(models.QuerySet):
+    """Event filters, and the candidates automatic linking weighs."""
+
+    def live(self) -> EventQuerySet:
+        """Events not archived (their last report went away, or a reviewer merged them into another)."""
+        return self.filter(archived_at__isnull=True)
+
+    def dated_near(self, first: datetime.date, last: datetime.date, slack: int) -> EventQuerySet:
+        """Events whose date range comes within `slack` days of [first, last] (a range scan of the index)."""
+        low = first - datetime.timedelta(days=slack)
+        high = last + datetime.timedelta(days=slack)
+        short = Q(long=False, date_first__gte=low - datetime.timedelta(days=SHORT_SPAN_DAYS))
+        return self.filter(short | Q(long=True), date_first__lte=high, date_last__gte=low)
+
+    def around(self, lat: float, lon: float, km: float) -> EventQuerySet:
+        """Events whose point lies in the box of `km` around a point (the spatial index answers it)."""
+        dlat = km / 111.2
+        dlon = km / (111.2 * max(0.1, math.cos(math.radians(lat))))
+        table = self.model._meta.db_table
+        sql, params = dialect(connections[self.db]).bbox_sql(
+            table, "point", lon - dlon, lat - dlat, lon + dlon, lat + dlat
+        )
+        return self.extra(where=[sql], params=params)
+
+    def candidates(self, facts: linking.Facts, th: linking.Thresholds) -> list[Event]:
+        """Live events a report may belong to: near it in time, and near it or holding its governorate."""
+        if facts.first is None or facts.last is None:
+            return []
+        timely = self.live().dated_near(facts.first, facts.last, th.day_slack).order_by()
+        km = SEARCH_KM.get(facts.geo_precision)
+        nearby = timely.around(facts.lat, facts.lon, km) if km else timely.filter(admin1_pcode=facts.admin1)
+        wide = timely.filter(geo_precision=3, admin1_pcode=facts.admin1) if facts.admin1 else timely.none()
+        return list({e.pk: e for e in [*nearby[:MAX_CANDIDATES], *wide[:MAX_CANDIDATES]]}.values())
+
+    def link(self, incident: Incident) -> Event | None:
+        """Put a saved incident in its event: keep a reviewer's choice, else link it to the best-matching
+        live event or start one; a rejected or archived incident leaves its event. Return its event."""
+        with transaction.atomic():
+            old = self.select_for_update().filter(pk=incident.event_id).first() if incident.event_id else None
+            if incident.archived_at is not None or incident.review == Review.REJECTED:
+                target, score = None, None
+            elif old is not None and old.archived_at is None and incident.linked_by == LinkedBy.REVIEWER:
+                target, score = old, incident.link_score
+            else:
+                target, score = self._best_for(incident)
+            Incident.objects.filter(pk=incident.pk).update(event=target, link_score=score)
+            incident.event, incident.link_score = target, score
+            for event in {e.pk: e for e in (old, target) if e is not None}.values():
+                event.refresh(moved_to=target)
+            return target
+
+    def link_each(self, incidents: Iterable[Incident]) -> None:
+        """Link each of these incidents in turn (see `link`)."""
+        for incident in incidents:
+            self.link(incident)
+
+    def _best_for(self, incident: Incident) -> tuple[Event, float | None]:
+        """Return the event a machine-linked incident belongs to (a new one if none fits) and the score."""
+        th = link_thresholds()
+        facts = incident.link_facts()
+        found = linking.best_link(facts, ((e.pk, e.link_facts()) for e in self.candidates(facts, th)), th)
+        if found is not None:
+            return self.get(pk=found.key), found.score
+        return self.create(point=incident.point, geo_precision=incident.geo_precision, lead=incident), None
+
+
+MAX_CANDIDATES = 200  # per query: a day's events in one area, far more than real data holds
+
+
+class Event(models.Model):
+    """A real-world event: its reports (incidents of one or more articles) combined.
+
+    Its location and precision are its lead report's: the most precise report (a reviewed one before a
+    machine one), unless a reviewer chose the lead. The date range spans its reports', the type, sub-type
+    and actors are the lead's (actors: every report's), and the fatalities follow `fatality_rule`."""
+
+    point = models.PointField(srid=4326)
+    geo_precision = models.PositiveSmallIntegerField(choices=GeoPrecision.choices)
+    label_en = models.CharField(max_length=300, blank=True)
+    label_ar = models.CharField(max_length=300, blank=True)
+    admin1_pcode = models.CharField(max_length=4, blank=True)
+    admin2_pcode = models.CharField(max_length=6, blank=True)
+    admin3_pcode = models.CharField(max_length=8, blank=True)
+    date_first = models.DateField(null=True, blank=True)
+    date_last = models.DateField(null=True, blank=True)
+    long = models.BooleanField(default=False, help_text=_("It spans more than a month of days."))
+    event_type = models.CharField(max_length=60, blank=True)
+    sub_event_type = models.CharField(max_length=60, blank=True)
+    actors = models.JSONField(default=list, blank=True)
+    fatalities = models.PositiveIntegerField(null=True, blank=True)
+    fatality_rule = models.CharField(max_length=12, choices=FatalityRule.choices, default=FatalityRule.LOWEST)
+    lead = models.ForeignKey(Incident, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    lead_by_reviewer = models.BooleanField(default=False)
+    report_count = models.PositiveIntegerField(default=0)
+    # What linking compares (geoparse.linking.Facts): every place its reports name, the places holding
+    # them, and how far its location reaches.
+    place_ids = models.JSONField(default=list, blank=True)
+    scope_ids = models.JSONField(default=list, blank=True)
+    reach_km = models.FloatField(default=0.0)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    archived_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    archive_reason = models.CharField(max_length=200, blank=True)
+    moved_to = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date_first", "id"]
+        indexes = [
+            models.Index(fields=["long", "date_first"], name="event_dates"),
+            models.Index(fields=["admin1_pcode", "date_first"], name="event_admin1_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"event #{self.pk}: {self.event_type or 'event'} at {self.label_en or self.label_ar}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Serialize the event with its live reports (source, language, dates, links): its one JSON form."""
+        reports = list(self.live_reports().select_related("article").order_by("date", "id"))
+        return {
+            "id": self.pk,
+            "url": reverse("incidents:event", args=[self.pk]),
+            "lat": round(self.point.y, 5),
+            "lon": round(self.point.x, 5),
+            "geo_precision": self.geo_precision,
+            "label_en": self.label_en,
+            "label_ar": self.label_ar,
+            "admin1_pcode": self.admin1_pcode,
+            "admin2_pcode": self.admin2_pcode,
+            "admin3_pcode": self.admin3_pcode,
+            "date_first": _iso(self.date_first),
+            "date_last": _iso(self.date_last),
+            "event_type": self.event_type,
+            "sub_event_type": self.sub_event_type,
+            "actors": self.actors,
+            "fatalities": self.fatalities,
+            "fatality_rule": self.fatality_rule,
+            "lead_id": self.lead_id,
+            "lead_by_reviewer": self.lead_by_reviewer,
+            "report_count": self.report_count,
+            "archived_at": self.archived_at.isoformat() if self.archived_at else None,
+            "archive_reason": self.archive_reason,
+            "moved_to": self.moved_to_id,
+            "reports": [report_dict(r) for r in reports],
+        }
+
+    def successor(self) -> Event | None:
+        """The live event this archived one ended up in, following moved_to; None if it went nowhere."""
+        seen = {self.pk}
+        current = self.moved_to
+        while current is not None and current.archived_at is not None and current.pk not in seen:
+            seen.add(current.pk)
+            current = current.moved_to
+        return current if current is not None and current.archived_at is None else None
+
+    def live_reports(self) -> IncidentQuerySet:
+        """Return the live reports of this event, the lead first, then by date and id."""
+        return Incident.objects.live().filter(event=self).exclude(review=Review.REJECTED)
+
+    def link_facts(self) -> linking.Facts:
+        """Return what linking compares of this event."""
+        first, last = self.date_first, self.date_last
+        return linking.Facts(
+            lat=self.point.y,
+            lon=self.point.x,
+            geo_precision=self.geo_precision,
+            first=first,
+            last=last,
+            event_type=self.event_type,
+            actors=frozenset(self.actors),
+            place_ids=frozenset(self.place_ids),
+            scope_ids=frozenset(self.scope_ids),
+            admin1=self.admin1_pcode,
+            reach_km=self.reach_km,
+        )
+
+    def refresh(self, moved_to: Event | None = None) -> None:
+        """Recompute the event from its live reports; archive it (pointing at `moved_to`) if none is left."""
+        reports = list(self.live_reports().select_related("article").prefetch_related("place_links"))
+        if not reports:
+            if self.archived_at is None:
+                self.archived_at, self.archive_reason = timezone.now(), "its last report went away"
+                self.moved_to = moved_to if moved_to is not None and moved_to.pk != self.pk else None
+            self.report_count, self.lead = 0, None
+            self.save()
+            return
+        self.archived_at, self.archive_reason, self.moved_to = None, "", None
+        lead = self._choose_lead(reports)
+        facts = linking.combine([r.link_facts() for r in reports])
+        # Two incidents of one article in one event are one report of it.
+        self.lead, self.report_count = lead, len({r.article_id for r in reports})
+        self.point, self.geo_precision = lead.point, lead.geo_precision
+        self.label_en, self.label_ar = lead.label_en, lead.label_ar
+        self.admin1_pcode, self.admin2_pcode, self.admin3_pcode = (
+            lead.admin1_pcode, lead.admin2_pcode, lead.admin3_pcode
+        )  # fmt: skip
+        self.date_first, self.date_last = facts.first, facts.last
+        self.long = bool(facts.first and facts.last and (facts.last - facts.first).days > SHORT_SPAN_DAYS)
+        self.event_type = lead.event_type or facts.event_type
+        self.sub_event_type = lead.sub_event_type
+        self.actors = list(dict.fromkeys(a for r in reports for a in r.actors))
+        self.place_ids, self.scope_ids = sorted(facts.place_ids), sorted(facts.scope_ids)
+        self.reach_km = lead.link_facts().reach_km
+        if self.fatality_rule != FatalityRule.REVIEWER:
+            self.fatality_rule = settings.EVENT_FATALITIES
+            figures = [r.fatalities for r in reports if r.fatalities is not None]
+            self.fatalities = (
+                (min if self.fatality_rule == FatalityRule.LOWEST else max)(figures) if figures else None
+            )
+        self.save()
+
+    def _choose_lead(self, reports: list[Incident]) -> Incident:
+        """Return the reviewer's lead if it is still a report, else the most precise, reviewed first."""
+        if self.lead_by_reviewer:
+            chosen = next((r for r in reports if r.pk == self.lead_id), None)
+            if chosen is not None:
+                return chosen
+            self.lead_by_reviewer = False
+        return min(
+            reports,
+            key=lambda r: (
+                r.geo_precision,
+                r.review == Review.MACHINE,
+                -r.confidence,
+                r.date or datetime.date.max,
+                r.pk,
+            ),
+        )
+
+    # Reviewer decisions: automatic linking never moves the reports they place.
+    def merge(self, user: Any, other: Event) -> Event:
+        """Move every report of another event into this one; the other is archived and points here."""
+        if other.pk == self.pk:
+            raise ValidationError({"other": _("An event cannot be merged into itself.")})
+        with transaction.atomic():
+            moved = list(other.live_reports().values_list("pk", flat=True))
+            Incident.objects.filter(
+                pk__in=[*moved, *self.live_reports().values_list("pk", flat=True)]
+            ).update(event=self, linked_by=LinkedBy.REVIEWER, link_score=None)
+            other.refresh(moved_to=self)
+            other.archive_reason = f"merged into event #{self.pk} by {user.get_username()}"
+            other.save(update_fields=["archive_reason"])
+            self.refresh()
+            return self
+
+    def split(self, user: Any, report_ids: list[int]) -> Event:
+        """Move these reports to a new event; every report of both stays where the reviewer left it."""
+        with transaction.atomic():
+            own = set(self.live_reports().values_list("pk", flat=True))
+            chosen = set(report_ids)
+            if not chosen or not chosen <= own:
+                raise ValidationError({"reports": _("Choose reports of this event.")})
+            if own <= chosen:
+                raise ValidationError({"reports": _("Leave at least one report in this event.")})
+            lead = Incident.objects.get(pk=min(chosen))
+            new = Event.objects.create(point=lead.point, geo_precision=lead.geo_precision, lead=lead)
+            Incident.objects.filter(pk__in=chosen).update(
+                event=new, linked_by=LinkedBy.REVIEWER, link_score=None
+            )
+            Incident.objects.filter(pk__in=own - chosen).update(linked_by=LinkedBy.REVIEWER)
+            self.refresh()
+            new.refresh()
+            return new
+
+    def unlink(self, user: Any, report: Incident) -> Event:
+        """Take one report out of this event into an event of its own; return the new event."""
+        return self.split(user, [report.pk])
+
+    def choose_lead(self, user: Any, report: Incident) -> Event:
+        """Take the event's location from this report (a reviewer's choice, kept until they change it)."""
+        if report.event_id != self.pk or report.archived_at is not None:
+            raise ValidationError({"report": _("Choose a report of this event.")})
+        self.lead, self.lead_by_reviewer = report, True
+        self.refresh()
+        return self
+
+    def set_fatalities(self, user: Any, fatalities: int | None) -> Event:
+        """Set the event's fatality figure as a reviewer's (None: back to the rule of the settings)."""
+        if fatalities is None:
+            self.fatality_rule = settings.EVENT_FATALITIES
+        else:
+            self.fatalities, self.fatality_rule = fatalities, FatalityRule.REVIEWER
+        self.refresh()
+        return self
+
+
+def report_dict(report: Incident) -> dict[str, Any]:
+    """What an event lists of one report: its incident, article, source, language and dates."""
+    article = report.article
+    return {
+        "id": report.pk,
+        "incident_url": report.get_absolute_url(),
+        "article_id": article.pk,
+        "title": article.title,
+        "source": article.source,
+        "lang": article.lang,
+        "url": article.url,
+        "published": _iso(article.published),
+        "date": _iso(report.date),
+        "date_precision": report.date_precision,
+        "geo_precision": report.geo_precision,
+        "label_en": report.label_en,
+        "label_ar": report.label_ar,
+        "fatalities": report.fatalities,
+        "review": report.review,
+        "linked_by": report.linked_by,
+        "link_score": report.link_score,
+    }

@@ -35,7 +35,7 @@ PIPELINE = "pipeline"
 PIPELINE_FIELDS = (
     "rank", "date", "date_precision", "point", "area", "place", "label_en", "label_ar", "admin1_pcode",
     "admin2_pcode", "admin3_pcode", "geo_precision", "event_type", "sub_event_type", "actors",
-    "fatalities", "summary", "confidence",
+    "fatalities", "summary", "confidence", "date_stated",
 )  # fmt: skip
 ATTNAME = {name: Incident._meta.get_field(name).attname for name in PIPELINE_FIELDS}
 # A change of the incident's place links shows under this name (it is not a column of the incident).
@@ -101,6 +101,12 @@ class Plan:
     dropped: tuple[tuple[Draft, Incident], ...]  # drafts that are a reviewed incident's event
     mentions: tuple[Mention, ...]  # one per result mention: a kept row, or a new one apply() saves
     stale_mentions: tuple[int, ...]  # the rows the result's mentions replace
+
+    def to_link(self) -> list[Incident]:
+        """The incidents whose event may have changed: those written, archived, or never linked yet."""
+        kept = [u.incident for u in self.kept if u.incident.event_id is None]
+        written = [d.row for d in self.created] + [u.incident for u in self.updated]
+        return [*written, *kept, *(a.incident for a in self.archived)]
 
     def counts(self) -> Counter[str]:
         """How many incidents it creates, updates, archives, keeps and leaves alone, and drafts it drops."""

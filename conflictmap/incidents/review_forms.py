@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from conflictmap.rules.models import EventType
 from gazetteer.models import Place, PlaceKind
 
-from .models import DatePrecision, GeoPrecision, Incident, Mention
+from .models import DatePrecision, Event, GeoPrecision, Incident, Mention
 
 # Events before this are not what the app codes; a typo like 0224 is caught here.
 EARLIEST_DATE = datetime.date(1900, 1, 1)
@@ -150,3 +150,20 @@ class RevertForm(VersionForm):
         if record is None:
             raise forms.ValidationError(_("No such change."))
         return record
+
+
+class EventMergeForm(forms.Form):
+    other = forms.ModelChoiceField(queryset=Event.objects.live())
+
+
+class EventSplitForm(forms.Form):
+    reports = forms.ModelMultipleChoiceField(queryset=Incident.objects.live())
+
+
+class EventReportForm(forms.Form):
+    report = forms.ModelChoiceField(queryset=Incident.objects.live())
+
+
+class EventFatalitiesForm(forms.Form):
+    # Empty: back to the rule of the settings (the lowest, or the highest, reported figure).
+    fatalities = forms.IntegerField(required=False, min_value=0, max_value=1_000_000)

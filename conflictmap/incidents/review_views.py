@@ -23,7 +23,7 @@ from gazetteer.forms import region_choices
 from gazetteer.models import Place, PlaceKind
 
 from . import aggregates
-from .forms import IncidentFilterForm, unknown_parameters
+from .forms import REPORT, IncidentFilterForm, unknown_parameters
 from .models import Conflict, DatePrecision, GeoPrecision, Incident, Review
 from .review_forms import (
     CorrectionForm,
@@ -86,7 +86,7 @@ def queue(request: HttpRequest) -> JsonResponse:
     form, error = filter_form(request)
     if error:
         return error
-    qs = form.filter(Incident.objects.live())
+    qs = form.filter(Incident.objects.live(), unit=REPORT)
     if not form.cleaned_data["review"]:
         qs = qs.in_review(Review.MACHINE)
     offset = form.cleaned_data["offset"] or 0

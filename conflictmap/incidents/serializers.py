@@ -56,6 +56,7 @@ def review_detail(incident: Incident) -> dict[str, Any]:
         "reviewed_by": incident.reviewed_by.get_username() if incident.reviewed_by else "",
         "reviewed_at": incident.reviewed_at.isoformat() if incident.reviewed_at else None,
         "page_url": incident.get_absolute_url(),
+        "event": incident.event.to_dict() if incident.event_id and incident.event else None,
     }
 
 

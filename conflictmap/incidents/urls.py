@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import history_views, review_views, views
+from . import event_views, history_views, review_views, views
 
 app_name = "incidents"
 urlpatterns = [
@@ -17,6 +17,12 @@ urlpatterns = [
     path("api/incidents/facets", views.api_facets, name="facets"),
     path("api/incidents/<int:pk>", views.api_incident, name="incident"),
     path("api/regions", views.api_regions, name="regions"),
+    path("api/events/<int:pk>", event_views.event_detail, name="event"),
+    path("api/events/<int:pk>/merge", event_views.merge, name="event-merge"),
+    path("api/events/<int:pk>/split", event_views.split, name="event-split"),
+    path("api/events/<int:pk>/unlink", event_views.unlink, name="event-unlink"),
+    path("api/events/<int:pk>/lead", event_views.lead, name="event-lead"),
+    path("api/events/<int:pk>/fatalities", event_views.fatalities, name="event-fatalities"),
     path("api/review/queue", review_views.queue, name="review-queue"),
     path("api/incidents/<int:pk>/review", review_views.detail, name="review-detail"),
     path("api/incidents/<int:pk>/confirm", review_views.confirm, name="confirm"),

@@ -177,6 +177,7 @@ def api_incident(request: HttpRequest, pk: int) -> JsonResponse:
             "excerpt_truncated_start": part["truncated_start"],
             "excerpt_truncated_end": part["truncated_end"],
             "mentions": part["mentions"],
+            "event": incident.event.to_dict() if incident.event_id and incident.event else None,
         }
     )
 

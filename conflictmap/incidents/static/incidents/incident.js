@@ -23,7 +23,7 @@ function drawIncident(data) {
       .addTo(map);
     bounds.push([place.lat, place.lon]);
   });
-  if (data.geo_precision > 1) { uncertaintyCircle([data.lat, data.lon], data.geo_precision).addTo(map); }
+  if (data.geo_precision > 1) { uncertaintyCircle([data.lat, data.lon], data.geo_precision, data.radius_km).addTo(map); }
   L.circleMarker([data.lat, data.lon], {
     radius: 9, color: "#111827", weight: 1.5, fillColor: colour(data.event_type), fillOpacity: 0.95,
     className: "incident-marker"

@@ -122,9 +122,10 @@ export function choropleth(areas, data, rtl, countLabel) {
   return { layer: layer, classes: classes, ramp: RAMP.slice(RAMP.length - classes.length) };
 }
 
-export function uncertaintyCircle(latlng, precision) {
+/* The dashed circle of a precision-2/3 point: the stated radius ("10 km west of X") when known, else the precision's. */
+export function uncertaintyCircle(latlng, precision, radiusKm) {
   return L.circle(latlng, {
-    radius: RADIUS[precision] || RADIUS[2], color: "#b45309", weight: 1.5, dashArray: "5 4",
+    radius: radiusKm > 0 ? radiusKm * 1000 : RADIUS[precision] || RADIUS[2], color: "#b45309", weight: 1.5, dashArray: "5 4",
     fillColor: "#f59e0b", fillOpacity: 0.12, interactive: false, className: "uncertainty uncertainty--" + precision
   });
 }

@@ -177,10 +177,31 @@ function links(d) {
   return p;
 }
 
+/* The event's sources, "3 reports: SY24 (ar), SOHR (en), …", each a link to that report's incident page. */
+function reportsLine(d) {
+  const reports = (d.event && d.event.reports) || [];
+  if (!reports.length) { return null; }
+  const p = document.createElement("p");
+  p.className = "detail__reports";
+  p.dataset.event = String(d.event.id);
+  const n = d.event.report_count || reports.length;
+  p.appendChild(text("strong", n === 1 ? I18N.reports_one : I18N.reports_many.replace("%(n)s", String(n))));
+  reports.forEach(function (r, k) {
+    p.appendChild(document.createTextNode(k ? (LANG === "ar" ? "، " : ", ") : " "));
+    const name = (r.source || r.title || "#" + r.id) + " (" + (r.lang || "?") + ")";
+    const link = text("a", name, { href: r.incident_url, dir: "auto", class: "detail__report" });
+    if (r.id === d.id) { link.setAttribute("aria-current", "true"); }
+    p.appendChild(link);
+  });
+  return p;
+}
+
 function renderDetail(d) {
   const body = $("detail-body");
   body.textContent = "";
   body.appendChild(text("h3", d.title || I18N.untitled, { class: "detail__title", dir: "auto" }));
+  const reports = reportsLine(d);
+  if (reports) { body.appendChild(reports); }
   body.appendChild(facts(d));
   if (d.summary) { body.appendChild(text("p", d.summary, { class: "detail__summary", dir: "auto" })); }
   if (d.excerpt) { body.appendChild(excerptNode(d)); }

@@ -156,6 +156,7 @@ function readControls() {
   setFilter("actor", $("f-actor").value);
   setFilter("source", $("f-source").value);
   setFilter("review", $("f-review").value);
+  setFilter("unit", $("f-unit").value);
   setFilter("q", $("f-q").value.trim());
   const prec = Array.prototype.filter.call(document.querySelectorAll("input[name=precision]"), function (c) {
     return c.checked;
@@ -176,6 +177,7 @@ export function applyControls() {
   });
   $("f-q").value = f.q || "";
   $("f-review").value = f.review || "";
+  $("f-unit").value = f.unit || "";
   const prec = (f.precision || "1,2,3").split(",");
   document.querySelectorAll("input[name=precision]").forEach(function (c) { c.checked = prec.indexOf(c.value) >= 0; });
   $("l-clusters").checked = s.layers.clusters;
@@ -189,7 +191,7 @@ export function applyControls() {
 }
 
 function listenToControls() {
-  ["f-start", "f-end", "f-type", "f-actor", "f-source", "f-review"].forEach(function (id) {
+  ["f-start", "f-end", "f-type", "f-actor", "f-source", "f-review", "f-unit"].forEach(function (id) {
     $(id).addEventListener("change", function () {
       readControls();
       const f = state().filters;

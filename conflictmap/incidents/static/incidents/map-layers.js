@@ -214,7 +214,7 @@ export function showUncertainty(row, detail) {
   const precision = row ? row[5] : detail.geo_precision;
   if (precision < 2) { return; }
   const latlng = row ? [row[1], row[2]] : [detail.lat, detail.lon];
-  uncertaintyCircle(latlng, precision).addTo(uncertainty);
+  uncertaintyCircle(latlng, precision, detail ? detail.radius_km : 0).addTo(uncertainty);
   // A selected precision-3 incident stands for its governorate: draw that outline too.
   const code = detail && precision === 3 ? detail.admin1_pcode : detail && precision === 2 ? detail.admin3_pcode : "";
   if (code) {

@@ -5,7 +5,7 @@
  */
 
 export const FILTERS = ["region", "start", "end", "bbox", "polygon", "event_type", "actor", "source", "precision", "review", "q",
-  "synthetic"];
+  "synthetic", "unit"];
 var LAYERS = ["clusters", "heat", "choropleth"];
 var STEPS = ["day", "week", "month"];
 var DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -59,6 +59,7 @@ function cleanFilter(key, value) {
     return parts.every(function (p) { return /^[123]$/.test(p); }) ? parts.join(",") : null;
   }
   if (key === "synthetic") { return /^(include|exclude|only)$/.test(value) ? value : null; }
+  if (key === "unit") { return /^(event|report)$/.test(value) ? (value === "event" ? "" : value) : null; }
   return value.slice(0, 200);
 }
 
