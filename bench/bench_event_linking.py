@@ -66,7 +66,7 @@ def fill(n: int, rng: random.Random) -> None:
                 geo_precision=rng.choice((1, 1, 1, 2, 3)),
                 date_first=day,
                 date_last=day + dt.timedelta(days=span),
-                long=span > 31,
+                span=int(span > 31),
                 event_type=rng.choice(TYPES),
                 actors=rng.sample(ACTORS, rng.randrange(3)),
                 place_ids=[rng.randrange(1, 14000)],

@@ -43,6 +43,7 @@ def map_data(incident: Incident, places: list[Place]) -> dict[str, Any]:
         "lat": round(incident.point.y, 5),
         "lon": round(incident.point.x, 5),
         "geo_precision": incident.geo_precision,
+        "radius_km": incident.radius_km,
         "event_type": incident.event_type,
         "places": [{**p.to_dict(), "url": reverse("gazetteer:place", args=[p.pk])} for p in places],
     }
@@ -62,6 +63,7 @@ def incident_page(request: HttpRequest, pk: int) -> HttpResponse:
         "chain": admin_chain(incident),
         "places": places,
         "sources": incident.source_articles(),
+        "event": incident.event.to_dict() if incident.event_id and incident.event else None,
         "history": incident_history(incident),
         "can_revert": request.user.has_perm(CAN_REVIEW) and not archived,
         "merged": archived and incident.archive_reason.startswith("merged"),

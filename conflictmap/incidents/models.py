@@ -748,12 +748,20 @@ def link_thresholds() -> linking.Thresholds:
     )
 
 
-# How far (km) from a report the database looks for events that may hold it, by the report's precision; a
-# governorate-wide event is found by its governorate instead.
-SEARCH_KM = {1: 60.0, 2: 160.0}
-# Events spanning more days than this (a month- or year-precise report) are flagged `long`, so that the date
+# How far (km) from a report's point the spatial index looks for events at (about) the same place: a city's
+# point and its neighbourhood's may be this far apart. Events that may hold the report (or that it may
+# hold) are found by its governorate instead.
+NEAR_BOX_KM = 13.0
+# The fields linking reads of a candidate event.
+LINK_FIELDS = (
+    "point", "geo_precision", "date_first", "date_last", "event_type", "actors", "place_ids", "scope_ids",
+    "admin1_pcode", "reach_km",
+)  # fmt: skip
+# Events spanning more days than this (a month- or year-precise report) are of span LONG, so that the date
 # index scans only SHORT_SPAN_DAYS back for the others.
 SHORT_SPAN_DAYS = 31
+SHORT, LONG = 0, 1
+MAX_SPAN_DAYS = 366  # a year-precise report's; the long ones are looked up this far back
 
 
 class EventQuerySet(models.QuerySet):
@@ -767,8 +775,9 @@ class EventQuerySet(models.QuerySet):
         """Events whose date range comes within `slack` days of [first, last] (a range scan of the index)."""
         low = first - datetime.timedelta(days=slack)
         high = last + datetime.timedelta(days=slack)
-        short = Q(long=False, date_first__gte=low - datetime.timedelta(days=SHORT_SPAN_DAYS))
-        return self.filter(short | Q(long=True), date_first__lte=high, date_last__gte=low)
+        recent = Q(span=SHORT, date_first__gte=low - datetime.timedelta(days=SHORT_SPAN_DAYS), date_first__lte=high)
+        lasting = Q(span=LONG, date_first__gte=low - datetime.timedelta(days=MAX_SPAN_DAYS), date_first__lte=high)
+        return self.filter(recent | lasting, date_last__gte=low)
 
     def around(self, lat: float, lon: float, km: float) -> EventQuerySet:
         """Events whose point lies in the box of `km` around a point (the spatial index answers it)."""
@@ -784,10 +793,13 @@ class EventQuerySet(models.QuerySet):
         """Live events a report may belong to: near it in time, and near it or holding its governorate."""
         if facts.first is None or facts.last is None:
             return []
-        timely = self.live().dated_near(facts.first, facts.last, th.day_slack).order_by()
-        km = SEARCH_KM.get(facts.geo_precision)
-        nearby = timely.around(facts.lat, facts.lon, km) if km else timely.filter(admin1_pcode=facts.admin1)
-        wide = timely.filter(geo_precision=3, admin1_pcode=facts.admin1) if facts.admin1 else timely.none()
+        timely = self.live().dated_near(facts.first, facts.last, th.day_slack).order_by().only(*LINK_FIELDS)
+        nearby = timely.around(facts.lat, facts.lon, max(NEAR_BOX_KM, th.near_km))
+        if facts.admin1:
+            wide = timely.filter(admin1_pcode=facts.admin1)
+            wide = wide.filter(geo_precision__gte=2) if facts.geo_precision == 1 else wide
+        else:
+            wide = timely.around(facts.lat, facts.lon, max(facts.reach_km, linking.REACH_KM[types.GOVERNORATE]))
         return list({e.pk: e for e in [*nearby[:MAX_CANDIDATES], *wide[:MAX_CANDIDATES]]}.values())
 
     def link(self, incident: Incident) -> Event | None:
@@ -841,7 +853,9 @@ class Event(models.Model):
     admin3_pcode = models.CharField(max_length=8, blank=True)
     date_first = models.DateField(null=True, blank=True)
     date_last = models.DateField(null=True, blank=True)
-    long = models.BooleanField(default=False, help_text=_("It spans more than a month of days."))
+    # 1 if it spans more than SHORT_SPAN_DAYS (a number, not a boolean: SQLite reads `span = 0` from the
+    # index, where Django would write a boolean test as `NOT long`, a scan).
+    span = models.PositiveSmallIntegerField(default=0)
     event_type = models.CharField(max_length=60, blank=True)
     sub_event_type = models.CharField(max_length=60, blank=True)
     actors = models.JSONField(default=list, blank=True)
@@ -857,7 +871,8 @@ class Event(models.Model):
     reach_km = models.FloatField(default=0.0)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
-    archived_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Not indexed: nearly every event is live, and an index on it would lure SQLite from the date index.
+    archived_at = models.DateTimeField(null=True, blank=True)
     archive_reason = models.CharField(max_length=200, blank=True)
     moved_to = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
@@ -866,7 +881,7 @@ class Event(models.Model):
     class Meta:
         ordering = ["-date_first", "id"]
         indexes = [
-            models.Index(fields=["long", "date_first"], name="event_dates"),
+            models.Index(fields=["span", "date_first"], name="event_dates"),
             models.Index(fields=["admin1_pcode", "date_first"], name="event_admin1_date"),
         ]
 
@@ -954,7 +969,8 @@ class Event(models.Model):
             lead.admin1_pcode, lead.admin2_pcode, lead.admin3_pcode
         )  # fmt: skip
         self.date_first, self.date_last = facts.first, facts.last
-        self.long = bool(facts.first and facts.last and (facts.last - facts.first).days > SHORT_SPAN_DAYS)
+        lasting = facts.first and facts.last and (facts.last - facts.first).days > SHORT_SPAN_DAYS
+        self.span = LONG if lasting else SHORT
         self.event_type = lead.event_type or facts.event_type
         self.sub_event_type = lead.sub_event_type
         self.actors = list(dict.fromkeys(a for r in reports for a in r.actors))
