@@ -136,6 +136,11 @@ class IncidentDraft:
     label_ar: str = ""
     sub_event_type: str = ""  # e.g. "raid", "arrest", "airstrike"
     place_ids: tuple[int, ...] = ()  # every place the location names (coordinated neighbourhoods)
+    # The radius of the uncertainty circle round (lat, lon) for a map to draw when the incident's
+    # area places have no polygon: 0 for a point (precision 1) or a governorate (3); for
+    # precision 2 a few km "near X" or on a road, half a stated offset ("10 km west of X": 5),
+    # half the way between two places, more for a countryside.
+    radius_km: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
