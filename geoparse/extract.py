@@ -51,6 +51,7 @@ from .triggers import (
     BETWEEN,
     COUNTRYSIDE,
     NEAR,
+    ROAD,
     TEXT_TRIGGERS_AR,
     TEXT_TRIGGERS_EN_AFTER,
     TEXT_TRIGGERS_EN_OF,
@@ -113,8 +114,8 @@ def _annotate(doc: Doc, draft: Draft, near_by_end: dict[int, RuleHit]) -> None:
             if trig is not None:
                 draft.kind_hint, draft.plural, draft.qualifier = trig
                 draft.trigger = doc.norms[f - 1]
-                if f > 1 and draft.qualifier == "" and _near_before(doc, f - 1, near_by_end):
-                    draft.qualifier = NEAR
+                if f > 1 and draft.qualifier == "":
+                    draft.qualifier = _qualifier_before(doc, f - 1, near_by_end)
         if last + 1 < n and not doc.hard[last + 1] and draft.qualifier == COUNTRYSIDE:
             draft.direction = DIRECTIONS_AR.get(doc.norms[last + 1], "")
         if not draft.qualifier and _near_before(doc, f, near_by_end):
@@ -130,6 +131,8 @@ def _annotate(doc: Doc, draft: Draft, near_by_end: dict[int, RuleHit]) -> None:
         elif f >= 2 and doc.norms[f - 1] == "of" and doc.norms[f - 2] in TEXT_TRIGGERS_EN_OF:
             draft.kind_hint, draft.plural, draft.qualifier = TEXT_TRIGGERS_EN_OF[doc.norms[f - 2]]
             draft.trigger = doc.norms[f - 2]
+        elif f >= 2 and doc.norms[f - 1] in ("to", "from") and doc.norms[f - 2] in ("road", "highway"):
+            draft.qualifier = ROAD  # "on the road to Amuda"
         if f >= 1 and doc.norms[f - 1] == "rural":
             draft.qualifier = COUNTRYSIDE
         if draft.qualifier == COUNTRYSIDE and not draft.direction and f >= 1:
@@ -141,10 +144,35 @@ def _annotate(doc: Doc, draft: Draft, near_by_end: dict[int, RuleHit]) -> None:
         draft.qualifier = BETWEEN
 
 
+def _qualifier_before(doc: Doc, index: int, near_by_end: dict[int, RuleHit]) -> str:
+    """Return the qualifier a cue before a trigger noun gives its name: «قرب مدينة X» is near X,
+    «على طريق مدينة X» on the road to X."""
+    if _near_before(doc, index, near_by_end):
+        return NEAR
+    trig = arabic_trigger(doc.norms[index - 1]) if not doc.hard[index] else None
+    return ROAD if trig is not None and trig[2] == ROAD else ""
+
+
 def _near_before(doc: Doc, index: int, near_by_end: dict[int, RuleHit]) -> bool:
     """Tell whether a near-cue ("قرب", "near", "east of") ends just before token index."""
     hit = near_by_end.get(index - 1)
     return hit is not None and doc.sent[hit.last] == doc.sent[index] and not doc.hard[index]
+
+
+_DASHES = frozenset("-‐‑–—")
+
+
+def _road_ends(doc: Doc, a: Draft, b: Draft) -> bool:
+    """Tell whether two adjacent names are the two ends of one road: "the Qamishli-Amuda road",
+    «طريق حلب - دمشق», «طريق الرقة دير الزور»."""
+    if a.last + 1 != b.first or doc.hard[b.first] or doc.sent[a.last] != doc.sent[b.first]:
+        return False
+    gap = doc.text[doc.ends[a.last] : doc.starts[b.first]].strip()
+    # Only the name right after «طريق» or right before "road" opens a pair: a road has two ends.
+    if is_arabic(b.key):
+        road = arabic_trigger(a.trigger) if a.trigger else None
+        return road is not None and road[2] == ROAD and not b.prefix and (not gap or set(gap) <= _DASHES)
+    return b.trigger in ("road", "highway") and bool(gap) and set(gap) <= _DASHES
 
 
 def _link(doc: Doc, a: Draft, b: Draft) -> str:
@@ -152,6 +180,8 @@ def _link(doc: Doc, a: Draft, b: Draft) -> str:
     gap = range(a.last + 1, b.first)
     if doc.sent[a.last] != doc.sent[b.first] or len(gap) > 3:
         return ""
+    if _road_ends(doc, a, b):
+        return "coord"
     words = [doc.norms[k] for k in gap]
     bare_words = [doc.bare(k) for k in gap]
     if is_arabic(b.key):
@@ -250,7 +280,9 @@ def _links(doc: Doc, drafts: list[Draft]) -> list[tuple[int, int, str]]:
         if not rel:
             continue
         links.append((j - 1, j, rel))
-        if rel == "coord":
+        if rel == "coord" and _road_ends(doc, a, b):
+            a.qualifier = b.qualifier = ROAD  # one road: the incident is somewhere along it
+        elif rel == "coord":
             if a.plural and not b.trigger:
                 b.kind_hint, b.trigger, b.plural = a.kind_hint, a.trigger, True
                 b.qualifier = b.qualifier or a.qualifier

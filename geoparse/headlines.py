@@ -15,6 +15,15 @@ def _field_break(doc: Doc, k: int) -> bool:
     return doc.hard[k] or bool(_FIELD_DASH.search(doc.text[doc.ends[k - 1] : doc.starts[k]]))
 
 
+TITLE_CHARS = 400
+
+
+def title_end(text: str) -> int:
+    """Return where an article's title ends (a first line followed by a blank line), else 0."""
+    end = text.find("\n\n", 0, TITLE_CHARS)
+    return end if end > 0 and "\n" not in text[:end] else 0
+
+
 HEADLINE_LEAD = 3  # tokens before a headline's first place ("سوريا -", "وكالة قاسيون:")
 
 

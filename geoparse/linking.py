@@ -134,7 +134,7 @@ def draft_facts(draft: IncidentDraft, gazetteer: Gazetteer) -> Facts:
         place_ids=places,
         scope_ids=scope(places, gazetteer),
         admin1=draft.place.admin1,
-        reach_km=reach_km(draft.place.kind, draft.geo_precision),
+        reach_km=reach_km(draft.place.kind, draft.geo_precision, draft.radius_km),
     )
 
 

@@ -39,6 +39,14 @@ def within(a: PlaceRecord, b: PlaceRecord, km: float) -> bool:
     return dx * dx + dy * dy <= km * km
 
 
+def moved(lat: float, lon: float, km: float, bearing: float) -> tuple[float, float]:
+    """Return the point km along a compass bearing (degrees from north) from lat, lon."""
+    rad = math.radians(bearing)
+    dlat = km * math.cos(rad) / 111.2
+    dlon = km * math.sin(rad) / (111.2 * math.cos(math.radians(lat)))
+    return lat + dlat, lon + dlon
+
+
 def town_holds(outer: PlaceRecord, inner: PlaceRecord) -> bool:
     """Tell whether a town holds a nearby place: a neighbourhood, camp or facility near it, or a
     smaller community on the outskirts of a governorate capital. Never both ways round."""

@@ -10,6 +10,7 @@ without an event), incident (the rest).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,9 +18,11 @@ from .candidates import candidates, without_article
 from .common import COMMON_ZIPF_AR, zipf
 from .context import Context
 from .extract import Extraction
+from .headlines import title_end
 from .normalize import is_arabic
 from .places import CITY_IMPORTANCE, CITY_KM, within
 from .scoring import prior
+from .tokens import Doc
 from .triggers import COUNTRYSIDE, NEAR, split_trigger
 from .types import (
     AREA,
@@ -48,6 +51,9 @@ _DATELINE = re.compile(
 )
 
 _AGENCY = re.compile(r"^\s*(?:,[^()\n]{0,40})?\s*\(")
+# "QAMISHLI, Syria (Demo Wire) — …": a capitalised dateline names any outlet before its dash.
+_CAPS_DATELINE = re.compile(r"^\s*(?:,[^()\n]{0,40})?\s*(?:\([^()\n]{1,40}\))?\s*[-—–:]\s")
+DATELINE_LEAD = 3  # tokens before a dateline's place ("By Jane Doe", "Syria:")
 
 
 MAX_RANKED = 5  # candidates handed out per mention (the review queue shows them)
@@ -427,12 +433,31 @@ def _is_reporting(ext: Extraction, i: int, reporting: dict[int, int]) -> bool:
     """Tell whether a span is a dateline or follows a reporting cue."""
     first = ext.tokens[i][0]
     doc = ext.doc
-    if first <= 3 and doc.sent[first] == 0:
-        after = doc.text[ext.spans[i].end : ext.spans[i].end + 60]
-        if _DATELINE.match(after) and (first == 0 or doc.text[: doc.starts[first]].strip().isupper()):
-            # "BEIRUT (AP) —" or "BEIRUT —" is a dateline; a headline's "Azaz: …" names the place.
-            return bool(_AGENCY.match(after)) or ext.spans[i].text.isupper()
+    opening = _paragraph_opening(doc, first)
+    if opening is not None and _is_dateline(doc, ext.spans[i], opening):
+        return True
     return any(first - back in reporting and doc.sent[first - back] == doc.sent[first] for back in (1, 2, 3))
+
+
+def _paragraph_opening(doc: Doc, first: int) -> int | None:
+    """Return where the paragraph a dateline may open starts (the text's, or the body's after a
+    title) when token first is among its first tokens, else None."""
+    if doc.sent[first] == 0:
+        return 0 if first <= DATELINE_LEAD else None
+    end = title_end(doc.text)
+    body = bisect_left(doc.starts, end) if end else -1
+    return doc.starts[body] if 0 <= body <= first <= body + DATELINE_LEAD else None
+
+
+def _is_dateline(doc: Doc, span: Span, opening: int) -> bool:
+    """Tell whether a name at a paragraph's opening is its dateline: "BEIRUT (AP) —", "BEIRUT —" or
+    "Damascus (SANA) -"; a headline's "Azaz: …" names the place."""
+    after = doc.text[span.end : span.end + 60]
+    if doc.text[opening : span.start].strip() and not doc.text[opening : span.start].strip().isupper():
+        return False
+    if span.text.isupper() and _CAPS_DATELINE.match(after):
+        return True
+    return bool(_DATELINE.match(after)) and bool(_AGENCY.match(after))
 
 
 def assign_roles(ext: Extraction, chosen: list[tuple[Candidate | None, float]]) -> list[str]:

@@ -72,6 +72,7 @@ assert all(normalize(word) == word for word in _ARABIC), "trigger keys must be n
 COUNTRYSIDE = "countryside"
 NEAR = "near"
 BETWEEN = "between"
+ROAD = "road"  # "on the Amuda road", «على طريق الحسكة»: the incident is on the road to a place
 TextTrigger = tuple[str, bool, str]
 TEXT_TRIGGERS_AR: dict[str, TextTrigger] = {
     "حي": (NEIGHBOURHOOD, False, ""),
@@ -102,6 +103,8 @@ TEXT_TRIGGERS_AR: dict[str, TextTrigger] = {
     "دوار": (FACILITY, False, ""),
     "معبر": (FACILITY, False, ""),
     "حقل": (FACILITY, False, ""),
+    "طريق": ("", False, ROAD),
+    "اوتوستراد": ("", False, ROAD),
 }
 # English nouns after a name ("Raqqa countryside", "Ghweiran neighbourhood").
 TEXT_TRIGGERS_EN_AFTER: dict[str, TextTrigger] = {
@@ -129,10 +132,16 @@ TEXT_TRIGGERS_EN_AFTER: dict[str, TextTrigger] = {
     "dam": (FACILITY, False, ""),
     "bridge": (FACILITY, False, ""),
     "roundabout": (FACILITY, False, ""),
+    "road": ("", False, ROAD),
+    "highway": ("", False, ROAD),
 }
 # English nouns before "of" ("the village of X", "the countryside of X").
 TEXT_TRIGGERS_EN_OF: dict[str, TextTrigger] = {
-    **{k: v for k, v in TEXT_TRIGGERS_EN_AFTER.items() if k not in ("camp", "prison", "dam", "bridge")},
+    **{
+        k: v
+        for k, v in TEXT_TRIGGERS_EN_AFTER.items()
+        if k not in ("camp", "prison", "dam", "bridge", "road", "highway")
+    },
     "outskirts": ("", False, NEAR),
     "vicinity": ("", False, NEAR),
     "suburbs": ("", False, NEAR),

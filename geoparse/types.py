@@ -138,6 +138,11 @@ class IncidentDraft:
     place_ids: tuple[int, ...] = ()  # every place the location names (coordinated neighbourhoods)
     # False when the text states no date and the date is the publication's: the event may be a day older.
     date_stated: bool = True
+    # The radius of the uncertainty circle round (lat, lon) for a map to draw when the incident's
+    # area places have no polygon: 0 for a point (precision 1) or a governorate (3); for
+    # precision 2 a few km "near X" or on a road, half a stated offset ("10 km west of X": 5),
+    # half the way between two places, more for a countryside.
+    radius_km: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)

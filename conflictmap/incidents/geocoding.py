@@ -80,6 +80,7 @@ def build_incident(article: Article, rank: int, draft: IncidentDraft, places: di
         event_type=draft.event_type,
         sub_event_type=draft.sub_event_type[:60],
         date_stated=draft.date_stated,
+        radius_km=draft.radius_km,
         actors=list(draft.actors),
         fatalities=draft.fatalities,
         summary=draft.summary,

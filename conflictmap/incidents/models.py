@@ -544,7 +544,7 @@ CORRECTABLE = (
 REVERTIBLE = (
     *CORRECTABLE, "point", "place_id", "label_en", "label_ar", "admin1_pcode", "admin2_pcode", "admin3_pcode",
 )  # fmt: skip
-COPIED = (*REVERTIBLE, "area", "confidence")
+COPIED = (*REVERTIBLE, "area", "confidence", "date_stated", "radius_km")
 # Bookkeeping left out of a change's list of fields.
 UNLISTED = {"version", "updated_at", "reviewed_at", "reviewed_by"}
 

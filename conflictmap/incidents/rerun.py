@@ -35,7 +35,7 @@ PIPELINE = "pipeline"
 PIPELINE_FIELDS = (
     "rank", "date", "date_precision", "point", "area", "place", "label_en", "label_ar", "admin1_pcode",
     "admin2_pcode", "admin3_pcode", "geo_precision", "event_type", "sub_event_type", "actors",
-    "fatalities", "summary", "confidence", "date_stated",
+    "fatalities", "summary", "confidence", "date_stated", "radius_km",
 )  # fmt: skip
 ATTNAME = {name: Incident._meta.get_field(name).attname for name in PIPELINE_FIELDS}
 # A change of the incident's place links shows under this name (it is not a column of the incident).

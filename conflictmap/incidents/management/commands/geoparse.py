@@ -33,6 +33,7 @@ def incident_json(draft: IncidentDraft) -> dict[str, Any]:
         "admin2_pcode": place.admin2,
         "admin3_pcode": place.admin3,
         "geo_precision": draft.geo_precision,
+        "radius_km": draft.radius_km,
         "date": draft.date,
         "date_precision": draft.date_precision,
         "event_type": draft.event_type,
