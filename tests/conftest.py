@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 
@@ -12,6 +14,13 @@ def pytest_addoption(parser):
         default="",
         help="folder for the screenshots browser tests take (docs/screenshots to refresh the committed ones)",
     )
+
+
+@pytest.fixture
+def screenshots(request, tmp_path) -> Path:
+    """The folder browser tests save their screenshots in: --screenshots, else a temporary one."""
+    folder = request.config.getoption("--screenshots")
+    return Path(folder) if folder else tmp_path
 
 
 def pytest_collection_modifyitems(config, items):

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 import statistics
 
+from django.conf import settings
+
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 # The queue's entry module exports a handle (the action timings, the queue); import() of the same URL gives
 # the page's own module instance.
@@ -90,3 +92,42 @@ def report(rows: list[dict]) -> str:
             f"requests {statistics.mean(requests):.2f}"
         )
     return "\n".join(lines)
+
+
+class Browser:
+    """Chromium pages on /review/ at 1280x800, each logged in as a user through the login form (with the
+    password given), or with a session cookie; console errors and every request are kept (watch).
+    Playwright's loop forbids the ORM while it runs: the first page starts Chromium, and stop() ends it so
+    that the test can read the database again."""
+
+    def __init__(self, url: str, password: str = "") -> None:
+        self.url, self.password = url, password
+        self.pw = self.chromium = None
+
+    def open(self, user=None, lang: str = "en", session: str = ""):
+        if self.pw is None:
+            from playwright.sync_api import sync_playwright
+
+            self.pw = sync_playwright().start()
+            self.chromium = self.pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        context = self.chromium.new_context(viewport={"width": 1280, "height": 800})
+        cookies = [{"name": "django_language", "value": lang, "url": self.url}]
+        if session:
+            cookies.append({"name": settings.SESSION_COOKIE_NAME, "value": session, "url": self.url})
+        context.add_cookies(cookies)
+        page = watch(context.new_page())
+        if session:
+            page.goto(f"{self.url}/review/")
+            return page
+        page.goto(f"{self.url}/accounts/login/?next=/review/")
+        page.fill("input[name=username]", user.get_username())
+        page.fill("input[name=password]", self.password)
+        page.press("input[name=password]", "Enter")
+        page.wait_for_url("**/review/")
+        return page
+
+    def stop(self) -> None:
+        if self.pw is not None:
+            self.chromium.close()
+            self.pw.stop()
+            self.pw = None

@@ -5,7 +5,6 @@ them by kind; the Arabic pages are right to left. Screenshots go to --screenshot
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -36,12 +35,6 @@ def corrected_twice(transactional_db, small_gazetteer) -> dict:
         "session": client.cookies[settings.SESSION_COOKIE_NAME].value,
         "since": since.strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
-
-
-@pytest.fixture
-def screenshots(request, tmp_path) -> Path:
-    folder = request.config.getoption("--screenshots")
-    return Path(folder) if folder else tmp_path
 
 
 @pytest.fixture

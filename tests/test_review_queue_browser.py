@@ -10,10 +10,9 @@ import threading
 import pytest
 from django.contrib.gis.geos import Point
 from django.db import connections
-from playwright.sync_api import sync_playwright
 from review_data import PASSWORD, QUEUE_ORDER, RAID_AR, XSS_SUMMARY, make_queue, make_user
 from review_flow import (
-    CHROMIUM_ARGS,
+    Browser,
     click_map,
     open_queue,
     press,
@@ -22,7 +21,6 @@ from review_flow import (
     report,
     shown,
     timings,
-    watch,
 )
 
 from conflictmap.accounts.roles import Role
@@ -39,39 +37,9 @@ def queue(transactional_db, small_gazetteer):
     return make_queue(password=PASSWORD)
 
 
-class Browser:
-    """Chromium pages at 1280x800, each logged in through the login form as a user; console errors and every
-    request are kept (review_flow.watch). Playwright's loop forbids the ORM while it runs: the first page
-    starts Chromium, and stop() ends it so that the test can read the database again."""
-
-    def __init__(self, url: str) -> None:
-        self.url = url
-        self.pw = self.chromium = None
-
-    def open(self, user, lang: str = "en"):
-        if self.pw is None:
-            self.pw = sync_playwright().start()
-            self.chromium = self.pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        context = self.chromium.new_context(viewport={"width": 1280, "height": 800})
-        context.add_cookies([{"name": "django_language", "value": lang, "url": self.url}])
-        page = watch(context.new_page())
-        page.goto(f"{self.url}/accounts/login/?next=/review/")
-        page.fill("input[name=username]", user.get_username())
-        page.fill("input[name=password]", PASSWORD)
-        page.press("input[name=password]", "Enter")
-        page.wait_for_url("**/review/")
-        return page
-
-    def stop(self) -> None:
-        if self.pw is not None:
-            self.chromium.close()
-            self.pw.stop()
-            self.pw = None
-
-
 @pytest.fixture
 def browser(live_server):
-    b = Browser(live_server.url)
+    b = Browser(live_server.url, PASSWORD)
     yield b
     b.stop()
 

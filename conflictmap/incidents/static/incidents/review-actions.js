@@ -1,5 +1,6 @@
 /* What the reviewer does to the incident shown: move in the queue, confirm, reject, correct, relocate (a
- * candidate, a search result or a clicked point), take a mention out, split, merge. Each action names the
+ * candidate, a search result or a clicked point), take a mention out, split, merge; unlink, lead and merge on
+ * the incident's event (those answer the event; the incident is fetched again). Each incident action names the
  * version it was made on; a 409 opens the conflict panel (the form keeps the reviewer's edits), a 400 puts
  * its errors next to their fields. run() performs actions one after the other (keys typed ahead wait their
  * turn) and records how long each took and how many requests it sent. */
@@ -247,6 +248,49 @@ export function merge() {
       draw(d, true);
       return true;
     }, merge);
+  });
+}
+
+/* POST a reviewer's decision on the shown incident's event (its API answers an event), then show the incident
+ * again as the server now has it; done(event) words the notice. A 400 shows its errors in the event section. */
+function eventAct(action, body, done) {
+  const d = current.detail;
+  if (reviewerOnly() || !d || !d.event) { return Promise.resolve(false); }
+  const scope = $("r-event");
+  clearErrors(scope);
+  return call(d.event.url + "/" + action, body).then(function (res) {
+    if (res.status === 400) { showErrors(scope, res.body.errors); return false; }
+    if (!res.ok) { message(res.body.detail || fill(I18N.refused, { status: res.status }), "error"); return false; }
+    message(done(res.body), "ok");
+    // Every report of both events has a new event in its review detail.
+    d.event.reports.concat(res.body.reports || []).forEach(function (r) { forget(r.id); });
+    forget(d.id);
+    return loadDetail(d.id).then(function (again) {
+      if (again.ok && current.detail && current.detail.id === d.id) { draw(again.body, true); }
+      return again.ok;
+    });
+  });
+}
+
+/* Take another report out of the event into an event of its own. */
+export function unlinkReport(report) {
+  return eventAct("unlink", { report: report }, function (e) { return fill(I18N.unlinked, { id: report, event: e.id }); });
+}
+
+/* The event's location becomes this report's. */
+export function leadReport(report) {
+  return eventAct("lead", { report: report }, function (e) { return fill(I18N.lead_chosen, { id: e.id, report: report }); });
+}
+
+/* Merge the event numbered in the event section's box into the shown incident's event. */
+export function mergeEvent() {
+  if (reviewerOnly()) { return Promise.resolve(false); }
+  const box = $("r-event-merge-id");
+  const other = Number(box.value);
+  if (!other) { showErrors($("r-event"), { other: [I18N.event_merge_which] }); return Promise.resolve(false); }
+  return eventAct("merge", { other: other }, function (e) {
+    box.value = "";
+    return fill(I18N.events_merged, { id: e.id, other: other });
   });
 }
 

@@ -1,8 +1,9 @@
 /* One incident as the queue shows it: the header, the excerpt with its mentions marked (this incident's own
  * ones stronger), each mention with the candidates the pipeline weighed, the correction form and the article's
- * other incidents (for a merge). Every value from the server is written as text.
+ * other incidents (for a merge) and its event (review-event.js). Every value from the server is written as text.
  * Buttons carry data-action attributes; review.js handles their clicks. */
 import { $, fill, fmtDate, fullTypeLabel, I18N, inPageLanguage, text } from "./map-text.js";
+import { renderEvent } from "./review-event.js";
 import { current } from "./review-state.js";
 
 const FIELDS = ["date", "date_precision", "geo_precision", "event_type", "sub_event_type", "actors", "fatalities", "summary"];
@@ -271,6 +272,7 @@ export function renderDetail(d, same) {
   mentions(d, keep);
   fillForm(d, keep);
   siblings(d);
+  renderEvent(d);
   document.body.dataset.shown = String(d.id);
 }
 

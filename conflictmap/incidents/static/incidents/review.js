@@ -5,8 +5,8 @@
  * browser test and bench/bench_review_queue.py read it). */
 import { $, I18N } from "./map-text.js";
 import {
-  chooseMention, closePointForm, confirm, dropMention, edit, goTo, merge, next, openPointForm, pick, prev, reject,
-  run, save, savePoint, show, split, stepMentions, timings, usePlace
+  chooseMention, closePointForm, confirm, dropMention, edit, goTo, leadReport, merge, mergeEvent, next, openPointForm,
+  pick, prev, reject, run, save, savePoint, show, split, stepMentions, timings, unlinkReport, usePlace
 } from "./review-actions.js";
 import { actorRow, syncSplit } from "./review-detail.js";
 import { bindKeys, toggleHelp } from "./review-keys.js";
@@ -38,6 +38,9 @@ const CLICKS = {
   "not-event": function (b) { return dropMention(false, Number(b.dataset.mention)); },
   "use-place": function (b) { return usePlace(Number(b.dataset.place)); },
   "merge-pick": function (b) { $("r-merge-id").value = b.dataset.id; },
+  "event-unlink": function (b) { return unlinkReport(Number(b.dataset.report)); },
+  "event-lead": function (b) { return leadReport(Number(b.dataset.report)); },
+  "event-merge": mergeEvent,
   "remove-actor": function (b) { b.closest("li").remove(); }
 };
 
