@@ -53,8 +53,8 @@ def env_seconds(name: str, default: float) -> float:
     return value
 
 
-def env_number(name: str, default: float, low: float, high: float) -> float:
-    """Parse a number between low and high, inclusive."""
+def env_number(name: str, default: float, low: float, high: float, whole: bool = False) -> float:
+    """Parse a number between low and high, inclusive (a whole one if `whole`)."""
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
@@ -62,8 +62,9 @@ def env_number(name: str, default: float, low: float, high: float) -> float:
         value = float(raw)
     except ValueError:
         value = math.nan
-    if not low <= value <= high:
-        raise ImproperlyConfigured(f"{name}={raw!r} is not a number from {low:g} to {high:g}.")
+    if not low <= value <= high or (whole and not value.is_integer()):
+        kind = "whole number" if whole else "number"
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a {kind} from {low:g} to {high:g}.")
     return value
 
 
@@ -226,7 +227,7 @@ SHOW_MACHINE_TO_VIEWERS = env_bool("CONFLICTMAP_SHOW_MACHINE_TO_VIEWERS", True)
 EVENT_LINK_MIN_SCORE = env_number("CONFLICTMAP_EVENT_LINK_MIN_SCORE", 0.7, 0, 1)
 EVENT_LINK_MARGIN = env_number("CONFLICTMAP_EVENT_LINK_MARGIN", 0.05, 0, 1)
 EVENT_LINK_NEAR_KM = env_number("CONFLICTMAP_EVENT_LINK_NEAR_KM", 5.0, 0, 100)
-EVENT_LINK_DAY_SLACK = int(env_number("CONFLICTMAP_EVENT_LINK_DAY_SLACK", 0, 0, 30))
+EVENT_LINK_DAY_SLACK = int(env_number("CONFLICTMAP_EVENT_LINK_DAY_SLACK", 0, 0, 30, whole=True))
 EVENT_FATALITIES = env_choice("CONFLICTMAP_EVENT_FATALITIES", "lowest", {"lowest", "highest"})
 
 # Login rate limit: lock a username + address out after this many failures, for this long.

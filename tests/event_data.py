@@ -1,46 +1,75 @@
-"""One event reported twice, in Arabic and in English, on the small_gazetteer fixture: shared by the browser
-tests of the map's report list and the review page's event section."""
+"""Reports of events for the event tests: hand-made pipeline drafts saved through the real geocode() path.
+
+Call these inside a test that has the small_gazetteer fixture.
+"""
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+import json
+from typing import Any
 
-from incident_factory import make_article, make_incident
+from django.test import Client
+from incident_factory import make_article
+from rest_framework.authtoken.models import Token
 
-from conflictmap.incidents.models import Event
+from conflictmap.articles.models import Article, Status
+from conflictmap.incidents.geocoding import geocode
+from conflictmap.incidents.models import Event, Incident
+from gazetteer.index import to_record
+from gazetteer.models import Place
+from geoparse.types import GeoparseResult, IncidentDraft
 
-SHELLING_AR = "قصف مدفعي على حي غويران في مدينة الحسكة صباح الخميس وسقوط قتيلين."
-SHELLING_EN = "Artillery shelled the Ghuwayran neighbourhood of al-Hasakah on Thursday morning; two died."
-
-
-@dataclass
-class EventPair:
-    """The event and its two reports (incident ids), the Arabic one first."""
-
-    event: int
-    arabic: int
-    english: int
+DAY = "2024-08-20"
 
 
-# What both reports code alike: the day, the type, the toll.
-CODED = {
-    "date": datetime.date(2024, 8, 1), "event_type": "explosions_remote_violence",
-    "sub_event_type": "Shelling/artillery/missile attack", "actors": [], "actor_sides": {}, "fatalities": 2,
-    "summary": "",
-}  # fmt: skip
+def draft(uid: str = "t:CUR1", date: str | None = DAY, **fields: Any) -> IncidentDraft:
+    """A pipeline incident at the gazetteer place `uid` on `date`: a clash of the SDF and ISIS, stated."""
+    place = to_record(Place.objects.get(uid=uid))
+    values: dict[str, Any] = {
+        "geo_precision": 1, "date_precision": "day", "event_type": "battles", "actors": ("SDF", "ISIS"),
+        "fatalities": None, "summary": "", "confidence": 0.5, "place_ids": (place.id,), **fields,
+    }  # fmt: skip
+    return IncidentDraft(
+        place=place, lat=place.lat, lon=place.lon, date=date,
+        label_en=place.name_en, label_ar=place.name_ar, **values,
+    )  # fmt: skip
 
 
-def make_event_pair() -> EventPair:
-    """Two articles of one shelling at Ghuwayran (SY24, ar; Hawar News, en), linked as the pipeline links."""
-    reports = []
-    for title, body, lang, source, confidence in (
-        ("قصف على غويران", SHELLING_AR, "ar", "SY24", 0.4),
-        ("Shelling in Ghuwayran", SHELLING_EN, "en", "Hawar News", 0.5),
-    ):
-        article = make_article(title, body, lang=lang, source=source)
-        reports.append(make_incident("t:CUR1", article, confidence=confidence, **CODED))
-    Event.objects.link_each(reports)
-    events = {r.event_id for r in reports}
-    assert len(events) == 1 and None not in events, "the two reports should be one event"
-    return EventPair(event=events.pop(), arabic=reports[0].pk, english=reports[1].pk)
+def parse_as(*drafts: IncidentDraft) -> Any:
+    """A parse function answering these drafts whatever the text (what geocode() calls)."""
+
+    def parse(text: str, **kwargs: Any) -> GeoparseResult:
+        return GeoparseResult(lang="en", mentions=(), incidents=drafts)
+
+    return parse
+
+
+def geocode_as(article: Article, *drafts: IncidentDraft) -> list[Incident]:
+    """Geocode the article (again) as if the pipeline found these drafts; return its live incidents."""
+    Article.objects.filter(pk=article.pk).update(status=Status.PENDING)
+    assert geocode(article.pk, parse=parse_as(*drafts)).status == Status.DONE
+    return list(article.incidents.live().order_by("rank"))
+
+
+def report(*drafts: IncidentDraft, **article: Any) -> Incident:
+    """A new article (published on DAY unless given) geocoded to these drafts; return its first incident."""
+    made = make_article(published=article.pop("published", datetime.date.fromisoformat(DAY)), **article)
+    return geocode_as(made, *drafts)[0]
+
+
+def event_of(incident: Incident) -> Event:
+    """The incident's event, as stored now."""
+    return Event.objects.get(pk=Incident.objects.get(pk=incident.pk).event_id)
+
+
+def token_client(user: Any) -> Client:
+    """A test client sending the user's API token with every request (None: anonymous)."""
+    if user is None:
+        return Client()
+    return Client(headers={"Authorization": f"Token {Token.objects.get_or_create(user=user)[0].key}"})
+
+
+def post(client: Client, url: str, data: dict[str, Any]) -> Any:
+    """POST the data as JSON."""
+    return client.post(url, data=json.dumps(data), content_type="application/json")

@@ -5,7 +5,7 @@ and the Arabic page's report line is right to left. Screenshots go to --screensh
 from __future__ import annotations
 
 import pytest
-from event_data import EventPair, make_event_pair
+from event_browser_data import EventPair, make_event_pair
 from playwright.sync_api import sync_playwright
 
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]

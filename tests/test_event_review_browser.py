@@ -9,7 +9,7 @@ import datetime
 import pytest
 from django.conf import settings
 from django.test import Client
-from event_data import EventPair, make_event_pair
+from event_browser_data import EventPair, make_event_pair
 from incident_factory import make_article, make_incident, user_with_role
 from review_flow import Browser, ready, shown
 

@@ -10,8 +10,15 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def load_settings(tmp_path, **env):
-    """Import the settings in a fresh interpreter with the given environment."""
+SHOWN = "settings.DATABASES['default']['ENGINE'], settings.CELERY_BROKER_URL, settings.DEBUG"
+EVENT_SETTINGS = (
+    "settings.EVENT_LINK_MIN_SCORE, settings.EVENT_LINK_MARGIN, settings.EVENT_LINK_NEAR_KM, "
+    "settings.EVENT_LINK_DAY_SLACK, settings.EVENT_FATALITIES"
+)
+
+
+def load_settings(tmp_path, shown=SHOWN, **env):
+    """Import the settings in a fresh interpreter with the given environment; print the `shown` ones."""
     full = {
         **os.environ,
         "CONFLICTMAP_VAR_DIR": str(tmp_path),
@@ -20,7 +27,7 @@ def load_settings(tmp_path, **env):
     full.pop("DATABASE_URL", None)
     full.pop("CELERY_BROKER_URL", None)
     full.update(env)
-    code = "import django; django.setup(); from django.conf import settings; print(settings.DATABASES['default']['ENGINE'], settings.CELERY_BROKER_URL, settings.DEBUG)"
+    code = f"import django; django.setup(); from django.conf import settings; print({shown})"
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=full, capture_output=True, text=True)
 
 
@@ -48,6 +55,16 @@ def test_postgis_and_redis_from_env(tmp_path):
         ("BASEMAP_TILE_URL", "ftp://tiles/{z}/{x}/{y}.png"),
         ("CONFLICTMAP_STALE_SECONDS", "ten"),
         ("CONFLICTMAP_STALE_SECONDS", "-5"),
+        ("CONFLICTMAP_EVENT_LINK_MIN_SCORE", "1.5"),
+        ("CONFLICTMAP_EVENT_LINK_MIN_SCORE", "high"),
+        ("CONFLICTMAP_EVENT_LINK_MARGIN", "-0.1"),
+        ("CONFLICTMAP_EVENT_LINK_MARGIN", "nan"),
+        ("CONFLICTMAP_EVENT_LINK_NEAR_KM", "500"),
+        ("CONFLICTMAP_EVENT_LINK_NEAR_KM", "5km"),
+        ("CONFLICTMAP_EVENT_LINK_DAY_SLACK", "31"),
+        ("CONFLICTMAP_EVENT_LINK_DAY_SLACK", "-1"),
+        ("CONFLICTMAP_EVENT_LINK_DAY_SLACK", "1.5"),
+        ("CONFLICTMAP_EVENT_FATALITIES", "median"),
     ],
 )
 def test_bad_value_raises_improperly_configured_naming_the_variable(tmp_path, name, value):
@@ -55,6 +72,28 @@ def test_bad_value_raises_improperly_configured_naming_the_variable(tmp_path, na
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert name in result.stderr.splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "0.7 0.05 5.0 0 lowest"),
+        (
+            {
+                "CONFLICTMAP_EVENT_LINK_MIN_SCORE": "0.8",
+                "CONFLICTMAP_EVENT_LINK_MARGIN": "0",
+                "CONFLICTMAP_EVENT_LINK_NEAR_KM": "2.5",
+                "CONFLICTMAP_EVENT_LINK_DAY_SLACK": "2",
+                "CONFLICTMAP_EVENT_FATALITIES": "Highest",
+            },
+            "0.8 0.0 2.5 2 highest",
+        ),
+    ],
+)
+def test_event_linking_settings_from_env(tmp_path, env, expected):
+    result = load_settings(tmp_path, EVENT_SETTINGS, **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
 
 
 def test_the_sweep_is_in_the_beat_schedule_every_half_stale_period(tmp_path):

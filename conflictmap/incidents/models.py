@@ -1039,7 +1039,10 @@ class Event(models.Model):
 
     def unlink(self, user: Any, report: Incident) -> Event:
         """Take one report out of this event into an event of its own; return the new event."""
-        return self.split(user, [report.pk])
+        try:
+            return self.split(user, [report.pk])
+        except ValidationError as exc:  # name the parameter the caller sent
+            raise ValidationError({"report": exc.message_dict["reports"]}) from exc
 
     def choose_lead(self, user: Any, report: Incident) -> Event:
         """Take the event's location from this report (a reviewer's choice, kept until they change it)."""

@@ -321,6 +321,8 @@ def relink(plan: Plan) -> None:
         for row, draft in [*((d.row, d) for d in plan.created), *((u.incident, u.draft) for u in moved)]
         for rank, pid in enumerate(draft.place_ids)
     )
+    for update in moved:  # forget the links plan() prefetched: linking reads the new ones
+        update.incident.refresh_from_db(fields=["place_links"])
     matched = [*plan.updated, *plan.kept]
     through = Incident.mentions.through
     through.objects.filter(incident__in=[u.incident for u in matched]).delete()
