@@ -42,7 +42,6 @@ def main() -> None:
 
     django.setup()
     from django.db import transaction
-
     from event_set import reports, score
 
     rows = reports()
@@ -50,7 +49,9 @@ def main() -> None:
         s, predicted = score(rows)
         transaction.set_rollback(True)
     gold = {r["id"]: r["event"] for r in rows}
-    print(f"reports {len(rows)}, gold events {len(set(gold.values()))}, predicted {len(set(predicted.values()))}")
+    print(
+        f"reports {len(rows)}, gold events {len(set(gold.values()))}, predicted {len(set(predicted.values()))}"
+    )
     print(f"pairwise precision {s.pair_precision:.3f}  recall {s.pair_recall:.3f}  F1 {s.pair_f1:.3f}")
     print(f"B-cubed  precision {s.bcubed_precision:.3f}  recall {s.bcubed_recall:.3f}  F1 {s.bcubed_f1:.3f}")
     if args.errors:

@@ -9,9 +9,10 @@ from functools import lru_cache
 from rapidfuzz.distance import Levenshtein
 
 from .normalize import drop_articles, is_arabic, normalize, phonetic_key
+from .places import CITY_IMPORTANCE
 from .scoring import kind_fit, prior
 from .triggers import split_trigger
-from .types import Candidate, Gazetteer, PlaceRecord, Span
+from .types import COMMUNITY, GOVERNORATE, Candidate, Gazetteer, PlaceRecord, Span
 
 MAX_CANDIDATES = 25
 FUZZY_CUTOFF = 86.0
@@ -199,6 +200,8 @@ def candidates_for(span: Span, lookup: PlaceLookup) -> list[Candidate]:
             found = _near_skeleton(span.key, lookup)
         if is_arabic(span.key):
             found = _closest(found)  # transliterations vary too much for the margin to hold
+    if span.kind_hint == GOVERNORATE:
+        found = _with_governorates(found, lookup.gazetteer)
     out = [
         Candidate(
             place=p,
@@ -212,6 +215,35 @@ def candidates_for(span: Span, lookup: PlaceLookup) -> list[Candidate]:
     out = _aliases_yield(out, span.key)
     out.sort(key=lambda c: (-c.score, c.place.id))
     return out[:MAX_CANDIDATES]
+
+
+def _with_governorates(
+    found: dict[int, tuple[PlaceRecord, str, float]], gazetteer: Gazetteer
+) -> dict[int, tuple[PlaceRecord, str, float]]:
+    """Add the governorate of each governorate capital found: "Deir Ezzor province" names the unit even
+    where the gazetteer spells "Deir Ezzor" only for the city."""
+    if any(p.kind == GOVERNORATE for p, _, _ in found.values()):
+        return found
+    out = dict(found)
+    for place, name, quality in found.values():
+        if place.kind != COMMUNITY or place.importance < CITY_IMPORTANCE:
+            continue
+        unit = _governorate_of(place, gazetteer)
+        if unit is not None:
+            out.setdefault(unit.id, (unit, name, quality))
+    return out
+
+
+def _governorate_of(place: PlaceRecord, gazetteer: Gazetteer) -> PlaceRecord | None:
+    """Return the governorate on a place's parent chain."""
+    current: PlaceRecord | None = place
+    for _ in range(8):
+        if current is None or current.parent_id is None:
+            return None
+        current = gazetteer.place(current.parent_id)
+        if current is not None and current.kind == GOVERNORATE:
+            return current
+    return None
 
 
 def candidates(spans: Sequence[Span], lookup: PlaceLookup) -> list[list[Candidate]]:

@@ -153,7 +153,11 @@ _RELATIVE: list[tuple[re.Pattern[str], _Rel]] = [
         lambda p, m: (_last_weekday(p, _AR_WEEKDAYS[m.group("wd")], bool(m.group("past"))), DAY),
     ),
     (
-        re.compile(rf"(?<!\S)(?:on\s+|last\s+)(?P<wd>{_alt(_EN_WEEKDAYS)})(?!\S)"),
+        # "on Sunday", "last Sunday", and "from/of/since/after Sunday's attack" (the possessive is
+        # dropped by the tokenizer).
+        re.compile(
+            rf"(?<!\S)(?:on\s+|last\s+|from\s+|of\s+|since\s+|after\s+)(?P<wd>{_alt(_EN_WEEKDAYS)})(?!\S)"
+        ),
         lambda p, m: (_last_weekday(p, _EN_WEEKDAYS[m.group("wd")], m.group(0).startswith("last")), DAY),
     ),
 ]

@@ -10,8 +10,9 @@ A report (one article's incident) joins an event when all of these hold:
   - their places match: the same place, or two precision-1 places within `near_km`, or one holds the
     other (a city its neighbourhood, "the countryside of X" its villages, a governorate its towns).
 The score (0–1) weighs how well each part matches (an unknown type or actor counts half); a link needs
-`min_score`, and a report that fits two events within `margin` of each other joins neither: a
-city-level report of a day with raids in two of its neighbourhoods is not guessed. The same functions score
+`min_score`, and a report that fits two events joins neither: their scores within `margin` of each
+other, or the report's wider location holding both (a countryside with killings in two of its towns
+that day). Such a report starts an event that takes no other reports (`held`). The same functions score
 a link in the worker (against events the database proposes) and in the labelled-set benchmark.
 """
 
@@ -20,8 +21,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import math
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 
 from .types import AREA, DAY, DISTRICT, GOVERNORATE, MONTH, SUBDISTRICT, WEEK, YEAR, Gazetteer, IncidentDraft
 
@@ -138,6 +139,13 @@ def draft_facts(draft: IncidentDraft, gazetteer: Gazetteer) -> Facts:
     )
 
 
+def extent_km(lat: float, lon: float, box: tuple[float, float, float, float]) -> float:
+    """Return how far a lon/lat box (west, south, east, north) reaches from a point: its farthest corner."""
+    west, south, east, north = box
+    here = Facts(lat, lon, 1, None, None)
+    return max(distance_km(here, Facts(y, x, 1, None, None)) for x in (west, east) for y in (south, north))
+
+
 def distance_km(a: Facts, b: Facts) -> float:
     """Return the great-circle distance between two locations' points."""
     lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
@@ -209,18 +217,36 @@ def compare(report: Facts, event: Facts, th: Thresholds) -> float | None:
     return round(W_PLACE * where + W_DATE * when + W_TYPE * typed + W_ACTORS * actors, 4)
 
 
+def ranked(report: Facts, candidates: Iterable[tuple[int, Facts]], th: Thresholds) -> list[Link]:
+    """Return the candidate events scoring at or above the threshold, best first (ties: the lower key)."""
+    links = [
+        Link(key, score)
+        for key, facts in candidates
+        if (score := compare(report, facts, th)) is not None and score >= th.min_score
+    ]
+    return sorted(links, key=lambda link: (-link.score, link.key))
+
+
+def ambiguous(report: Facts, links: list[Link], events: Mapping[int, Facts], th: Thresholds) -> bool:
+    """Tell whether a report fits two events: their scores within the margin, or a wider location
+    ("the Daraa countryside") holding both events' places, whatever the scores."""
+    if len(links) < 2:
+        return False
+    if links[0].score - links[1].score < th.margin:
+        return True
+    wider = [
+        k
+        for k in (link.key for link in links)
+        if holds(report, events[k]) and not report.place_ids & events[k].place_ids
+    ]
+    return len(wider) > 1
+
+
 def best_link(report: Facts, candidates: Iterable[tuple[int, Facts]], th: Thresholds) -> Link | None:
-    """Return the best-scoring candidate event at or above the threshold, unless another comes within
-    the margin of it (an ambiguous report is left alone)."""
-    scored = sorted(
-        ((score, -key) for key, facts in candidates if (score := compare(report, facts, th)) is not None),
-        reverse=True,
-    )
-    if not scored or scored[0][0] < th.min_score:
-        return None
-    if len(scored) > 1 and scored[1][0] >= th.min_score and scored[0][0] - scored[1][0] < th.margin:
-        return None
-    return Link(-scored[0][1], scored[0][0])
+    """Return the best-scoring candidate event at or above the threshold, unless it is ambiguous."""
+    events = dict(candidates)
+    links = ranked(report, events.items(), th)
+    return None if not links or ambiguous(report, links, events, th) else links[0]
 
 
 def combine(reports: list[Facts]) -> Facts:
@@ -240,38 +266,15 @@ def combine(reports: list[Facts]) -> Facts:
     )
 
 
-@dataclass
-class MemoryLinker:
-    """Link reports one by one against the events made so far, in memory (the benchmark's linker)."""
-
-    thresholds: Thresholds = field(default_factory=Thresholds)
-    events: list[list[Facts]] = field(default_factory=list)
-    _facts: list[Facts] = field(default_factory=list)
-
-    def link(self, report: Facts) -> int:
-        """Add a report to its best event, or start a new one; return the event's index."""
-        found = best_link(report, self._candidates(report), self.thresholds)
-        if found is None:
-            self.events.append([report])
-            self._facts.append(report)
-            return len(self.events) - 1
-        self.events[found.key].append(report)
-        self._facts[found.key] = combine(self.events[found.key])
-        return found.key
-
-    def _candidates(self, report: Facts) -> Iterator[tuple[int, Facts]]:
-        """Yield every event so far (the database narrows these down with its indexes)."""
-        yield from enumerate(self._facts)
-
-
 __all__ = [
     "DAY",
     "Facts",
     "Link",
-    "MemoryLinker",
     "Thresholds",
+    "ambiguous",
     "best_link",
     "combine",
     "compare",
     "draft_facts",
+    "ranked",
 ]

@@ -33,7 +33,9 @@ def link_all(rows: list[dict[str, Any]]) -> dict[str, str]:
         ).article  # fmt: skip
         geocode(article.pk)
         primary = Incident.objects.live().filter(article=article).order_by("rank").first()
-        predicted[row["id"]] = f"event-{primary.event_id}" if primary and primary.event_id else f"alone-{row['id']}"
+        predicted[row["id"]] = (
+            f"event-{primary.event_id}" if primary and primary.event_id else f"alone-{row['id']}"
+        )
     return predicted
 
 

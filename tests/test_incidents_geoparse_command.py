@@ -85,6 +85,7 @@ def test_outputs_follow_inputs_with_the_issue_format(tmp_path):
         "admin2_pcode",
         "admin3_pcode",
         "geo_precision",
+        "radius_km",
         "date",
         "date_precision",
         "event_type",

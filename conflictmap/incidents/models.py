@@ -321,8 +321,15 @@ class Incident(models.Model):
             place_ids=places,
             scope_ids=linking.scope(places, get_index()),
             admin1=self.admin1_pcode,
-            reach_km=linking.reach_km(kind, self.geo_precision, self.radius_km),
+            reach_km=max(linking.reach_km(kind, self.geo_precision, self.radius_km), self._area_reach_km()),
         )
+
+    def _area_reach_km(self) -> float:
+        """Return how far the incident's area polygon reaches from its point (0 without one)."""
+        if self.geo_precision < 2 or self.area is None:
+            return 0.0
+        west, south, east, north = self.area.extent
+        return linking.extent_km(self.point.y, self.point.x, (west, south, east, north))
 
     def successor(self) -> Incident | None:
         """The live incident this archived one ended up in, following moved_to; None if it went nowhere."""
@@ -775,8 +782,12 @@ class EventQuerySet(models.QuerySet):
         """Events whose date range comes within `slack` days of [first, last] (a range scan of the index)."""
         low = first - datetime.timedelta(days=slack)
         high = last + datetime.timedelta(days=slack)
-        recent = Q(span=SHORT, date_first__gte=low - datetime.timedelta(days=SHORT_SPAN_DAYS), date_first__lte=high)
-        lasting = Q(span=LONG, date_first__gte=low - datetime.timedelta(days=MAX_SPAN_DAYS), date_first__lte=high)
+        recent = Q(
+            span=SHORT, date_first__gte=low - datetime.timedelta(days=SHORT_SPAN_DAYS), date_first__lte=high
+        )
+        lasting = Q(
+            span=LONG, date_first__gte=low - datetime.timedelta(days=MAX_SPAN_DAYS), date_first__lte=high
+        )
         return self.filter(recent | lasting, date_last__gte=low)
 
     def around(self, lat: float, lon: float, km: float) -> EventQuerySet:
@@ -793,13 +804,21 @@ class EventQuerySet(models.QuerySet):
         """Live events a report may belong to: near it in time, and near it or holding its governorate."""
         if facts.first is None or facts.last is None:
             return []
-        timely = self.live().dated_near(facts.first, facts.last, th.day_slack).order_by().only(*LINK_FIELDS)
+        timely = (
+            self.live()
+            .filter(held=False)
+            .dated_near(facts.first, facts.last, th.day_slack)
+            .order_by()
+            .only(*LINK_FIELDS)
+        )
         nearby = timely.around(facts.lat, facts.lon, max(NEAR_BOX_KM, th.near_km))
         if facts.admin1:
             wide = timely.filter(admin1_pcode=facts.admin1)
             wide = wide.filter(geo_precision__gte=2) if facts.geo_precision == 1 else wide
         else:
-            wide = timely.around(facts.lat, facts.lon, max(facts.reach_km, linking.REACH_KM[types.GOVERNORATE]))
+            wide = timely.around(
+                facts.lat, facts.lon, max(facts.reach_km, linking.REACH_KM[types.GOVERNORATE])
+            )
         return list({e.pk: e for e in [*nearby[:MAX_CANDIDATES], *wide[:MAX_CANDIDATES]]}.values())
 
     def link(self, incident: Incident) -> Event | None:
@@ -828,10 +847,16 @@ class EventQuerySet(models.QuerySet):
         """Return the event a machine-linked incident belongs to (a new one if none fits) and the score."""
         th = link_thresholds()
         facts = incident.link_facts()
-        found = linking.best_link(facts, ((e.pk, e.link_facts()) for e in self.candidates(facts, th)), th)
-        if found is not None:
-            return self.get(pk=found.key), found.score
-        return self.create(point=incident.point, geo_precision=incident.geo_precision, lead=incident), None
+        events = {e.pk: e.link_facts() for e in self.candidates(facts, th)}
+        links = linking.ranked(facts, events.items(), th)
+        if links and not linking.ambiguous(facts, links, events, th):
+            return self.get(pk=links[0].key), links[0].score
+        # A report that fits several events joins none, and its event takes no others: it would draw
+        # in the reports of each of the events it fits.
+        held = bool(links)
+        return self.create(
+            point=incident.point, geo_precision=incident.geo_precision, lead=incident, held=held
+        ), None
 
 
 MAX_CANDIDATES = 200  # per query: a day's events in one area, far more than real data holds
@@ -863,6 +888,8 @@ class Event(models.Model):
     fatality_rule = models.CharField(max_length=12, choices=FatalityRule.choices, default=FatalityRule.LOWEST)
     lead = models.ForeignKey(Incident, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     lead_by_reviewer = models.BooleanField(default=False)
+    # Its first report fitted several events about equally: automatic linking adds no report to it.
+    held = models.BooleanField(default=False)
     report_count = models.PositiveIntegerField(default=0)
     # What linking compares (geoparse.linking.Facts): every place its reports name, the places holding
     # them, and how far its location reaches.
@@ -911,6 +938,7 @@ class Event(models.Model):
             "fatality_rule": self.fatality_rule,
             "lead_id": self.lead_id,
             "lead_by_reviewer": self.lead_by_reviewer,
+            "held": self.held,
             "report_count": self.report_count,
             "archived_at": self.archived_at.isoformat() if self.archived_at else None,
             "archive_reason": self.archive_reason,
@@ -950,7 +978,12 @@ class Event(models.Model):
 
     def refresh(self, moved_to: Event | None = None) -> None:
         """Recompute the event from its live reports; archive it (pointing at `moved_to`) if none is left."""
-        reports = list(self.live_reports().select_related("article").prefetch_related("place_links"))
+        reports = list(
+            self.live_reports()
+            .select_related("article", "place")
+            .defer("place__area")
+            .prefetch_related("place_links")
+        )
         if not reports:
             if self.archived_at is None:
                 self.archived_at, self.archive_reason = timezone.now(), "its last report went away"
@@ -1015,6 +1048,7 @@ class Event(models.Model):
             other.refresh(moved_to=self)
             other.archive_reason = f"merged into event #{self.pk} by {user.get_username()}"
             other.save(update_fields=["archive_reason"])
+            self.held = False  # a reviewer decided what it holds
             self.refresh()
             return self
 
