@@ -112,15 +112,12 @@ def incidents(k: int, rng: random.Random) -> list:
 def plans(incident) -> None:
     from django.db import connection
 
-    from conflictmap.incidents.models import Event, link_thresholds
+    from conflictmap.incidents.models import NEAR_BOX_KM, Event, link_thresholds
 
     facts = incident.link_facts()
     th = link_thresholds()
-    qs = (
-        Event.objects.live()
-        .dated_near(facts.first, facts.last, th.day_slack)
-        .around(facts.lat, facts.lon, 60)
-    )
+    timely = Event.objects.live().filter(held=False).dated_near(facts.first, facts.last, th.day_slack)
+    qs = timely.order_by().around(facts.lat, facts.lon, NEAR_BOX_KM)
     sql, params = qs.query.sql_with_params()
     explain = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
     with connection.cursor() as cursor:
