@@ -333,12 +333,7 @@ class Incident(models.Model):
 
     def successor(self) -> Incident | None:
         """The live incident this archived one ended up in, following moved_to; None if it went nowhere."""
-        seen = {self.pk}
-        current = self.moved_to
-        while current is not None and current.archived_at is not None and current.pk not in seen:
-            seen.add(current.pk)
-            current = current.moved_to
-        return current if current is not None and current.archived_at is None else None
+        return successor_of(self)
 
     def __str__(self) -> str:
         return f"{self.event_type or 'incident'} at {self.label_en or self.label_ar} on {self.date}"
@@ -532,6 +527,16 @@ class Incident(models.Model):
         """Return an unsaved incident with this one's coded fields."""
         fields = {name: getattr(self, name) for name in COPIED}
         return Incident(article_id=self.article_id, rank=rank, **fields)
+
+
+def successor_of(row: Any) -> Any:
+    """Follow an archived row's moved_to chain to the live row it ended up in (None: it went nowhere)."""
+    seen = {row.pk}
+    current = row.moved_to
+    while current is not None and current.archived_at is not None and current.pk not in seen:
+        seen.add(current.pk)
+        current = current.moved_to
+    return current if current is not None and current.archived_at is None else None
 
 
 class Conflict(Exception):
@@ -948,12 +953,7 @@ class Event(models.Model):
 
     def successor(self) -> Event | None:
         """The live event this archived one ended up in, following moved_to; None if it went nowhere."""
-        seen = {self.pk}
-        current = self.moved_to
-        while current is not None and current.archived_at is not None and current.pk not in seen:
-            seen.add(current.pk)
-            current = current.moved_to
-        return current if current is not None and current.archived_at is None else None
+        return successor_of(self)
 
     def live_reports(self) -> IncidentQuerySet:
         """Return the live reports of this event, the lead first, then by date and id."""
