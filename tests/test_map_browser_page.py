@@ -184,7 +184,7 @@ def test_map_loads_markers_legend_list_and_offline_basemap(live_server, incident
     page = browser_page()
     page.goto(f"{live_server.url}/map/")
     wait_count(page, 6)
-    assert page.locator("#map-status").inner_text() == "6 incidents"
+    assert page.locator("#map-status").inner_text() == "6 events"
     # Our own admin polygons and the Natural Earth neighbours are drawn; markers and clusters together cover all six.
     page.wait_for_function("document.querySelectorAll('#incident-map .leaflet-admin-pane path').length >= 2")
     assert page.locator("#incident-map .leaflet-countries-pane path").count() >= 5
@@ -223,11 +223,11 @@ def test_large_sets_draw_grid_bubbles_then_markers_when_zoomed_in(live_server, i
     assert not any("/api/incidents/points" in u for u in page.requests)
     assert page.evaluate(on_map("h.clusters.getLayers().length")) == 0
     assert page.evaluate(BUBBLE_TOTAL) == 6
-    assert page.locator("#map-status").inner_text() == "6 incidents"
+    assert page.locator("#map-status").inner_text() == "6 events"
     legend = page.locator("#map-legend .legend-row").all_inner_texts()
     assert "Battles (2)" in legend and "Explosions / remote violence (2)" in legend
     page.wait_for_function("document.querySelectorAll('#incident-list .incident-item').length === 6")
-    assert page.locator("#list-count").inner_text() == "6 incidents in view"
+    assert page.locator("#list-count").inner_text() == "6 events in view"
     # A date filter asks the grid again: the bubbles and the count follow it.
     page.fill("#f-start", "2024-07-01")
     page.dispatch_event("#f-start", "change")
@@ -449,7 +449,7 @@ def test_arabic_interface_is_right_to_left_with_arabic_names_and_months(live_ser
     assert "1 آب/أغسطس 2024" in facts
     mark = page.locator("#detail .detail__excerpt mark")
     assert mark.inner_text() == "Ghuwayran"
-    assert page.locator("#map-status").inner_text() == "6 حوادث"
+    assert page.locator("#map-status").inner_text() == "6 أحداث"
     assert page.errors == []
 
 

@@ -3,7 +3,7 @@
 import { getJSON } from "./map-api.js";
 import { choropleth, regionOutline, uncertaintyCircle } from "./map-basemap.js";
 import { apiQuery } from "./map-query.js";
-import { currentLoad, loaded, state, writeUrl } from "./map-state.js";
+import { currentLoad, loaded, state, unitWords, writeUrl } from "./map-state.js";
 import { $, fmtNumber, I18N, RTL, text } from "./map-text.js";
 import { effectiveFilters } from "./map-timeline.js";
 import { track } from "./map-track.js";
@@ -180,7 +180,7 @@ export function loadChoropleth(token) {
     if (token !== currentLoad() || !state().layers.choropleth) { return; }
     const map = leafletMap();
     if (choro) { map.removeLayer(choro.layer); }
-    choro = choropleth(res[1], res[0], RTL, I18N.incidents);
+    choro = choropleth(res[1], res[0], RTL, unitWords()[1]);
     choro.layer.addTo(map);
     el.dataset.choropleth = String(Object.keys(res[0].counts || {}).length);
     choroplethLegend(choro, res[0]);

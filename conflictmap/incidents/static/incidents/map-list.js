@@ -20,7 +20,12 @@ export function initList() {
   });
 }
 
-function showCount(n) { $("list-count").textContent = plural(n, I18N.incident_in_view, I18N.incidents_in_view); }
+function showCount(n) {
+  const reports = state().filters.unit === "report";
+  $("list-count").textContent = reports
+    ? plural(n, I18N.report_in_view, I18N.reports_in_view)
+    : plural(n, I18N.event_in_view, I18N.events_in_view);
+}
 
 export function refreshList() {
   const token = ++listToken;

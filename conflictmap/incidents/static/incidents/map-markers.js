@@ -8,7 +8,7 @@ import { getJSON } from "./map-api.js";
 import { drawCells, drawMarkers, layers, makeMarker, resetIcons, setHeatPoints, syncLayers } from "./map-layers.js";
 import { refreshList } from "./map-list.js";
 import { apiQuery, viewBbox } from "./map-query.js";
-import { currentLoad, loaded, state } from "./map-state.js";
+import { currentLoad, loaded, state, unitWords } from "./map-state.js";
 import { $, fmtNumber, I18N, plural, typeLabel } from "./map-text.js";
 import { cursorWindow, effectiveFilters } from "./map-timeline.js";
 import { DETAIL_ZOOM, el, leafletMap, URLS } from "./map-view.js";
@@ -138,9 +138,10 @@ function applyTimeCells(token) {
 function counts(n, total) {
   $("incident-count").textContent = String(n);
   $("incident-count").dataset.count = String(n);
+  const words = unitWords();
   let text = n === total
-    ? plural(total, I18N.incident, I18N.incidents)
-    : fmtNumber(n) + " " + I18N.of + " " + plural(total, I18N.incident, I18N.incidents);
+    ? plural(total, words[0], words[1])
+    : fmtNumber(n) + " " + I18N.of + " " + plural(total, words[0], words[1]);
   if (loaded.truncated) { text += " " + I18N.truncated; }
   $("map-status").textContent = text;
 }

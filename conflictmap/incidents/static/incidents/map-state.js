@@ -1,6 +1,7 @@
 /* The map page's one live state: the URL-backed view (filters, layers, selection, slider cursor), what the
  * marker loaders fetched (shared with the list and the layers) and the load generation, behind accessors. */
 import { parse, serialize } from "./map-query.js";
+import { I18N } from "./map-text.js";
 import { leafletMap } from "./map-view.js";
 
 let current = parse("").state;
@@ -40,4 +41,9 @@ export function writeUrl(push) {
   const url = location.pathname + (qs ? "?" + qs : "");
   if (url === location.pathname + location.search) { return; }
   if (push) { history.pushState(null, "", url); } else { history.replaceState(null, "", url); }
+}
+
+/* The words the counts use, [one, many]: events by default, reports when the filters count reports. */
+export function unitWords() {
+  return current.filters.unit === "report" ? [I18N.report, I18N.reports] : [I18N.event, I18N.events];
 }

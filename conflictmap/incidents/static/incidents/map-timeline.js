@@ -2,7 +2,7 @@
  * and the time slider with play/pause, whose cursor narrows the dates the map shows. */
 import { getJSON } from "./map-api.js";
 import { apiQuery } from "./map-query.js";
-import { currentLoad, state, writeUrl } from "./map-state.js";
+import { currentLoad, state, unitWords, writeUrl } from "./map-state.js";
 import { $, fmtBin, fmtDate, fmtMonth, I18N, LANG, plural } from "./map-text.js";
 import { el, URLS } from "./map-view.js";
 import { track } from "./map-track.js";
@@ -76,7 +76,7 @@ export function loadHistogram(token) {
     }
     histogramSpan = span;
     timeline.render(h, state().filters.start, state().filters.end);
-    $("timeline-total").textContent = plural(h.total || 0, I18N.incident, I18N.incidents) + " · " +
+    $("timeline-total").textContent = plural(h.total || 0, unitWords()[0], unitWords()[1]) + " · " +
       (I18N.steps[h.step] || h.step);
     syncSlider();
   });
