@@ -190,7 +190,8 @@ export function loadChoropleth(token) {
 function choroplethLegend(ch, data) {
   const box = $("choropleth-legend");
   box.textContent = "";
-  box.appendChild(text("strong", I18N.levels[state().level] + " · " + I18N.incidents_per_unit));
+  box.appendChild(text("strong", I18N.levels[state().level] + " · " +
+    (state().filters.unit === "report" ? I18N.reports_per_unit : I18N.events_per_unit)));
   let lo = 1;
   ch.classes.forEach(function (hi, i) {
     const row = document.createElement("div");
