@@ -285,7 +285,8 @@ class Incident(models.Model):
 
     objects = IncidentQuerySet.as_manager()
     # The audit trail; the area is left out because it is derived from the places and can be large, and the
-    # event link because linking is bookkeeping the event's own rows record.
+    # event link because it is not the coded event: an event's rows say who placed its reports (linked_by,
+    # lead_by_reviewer, archive_reason), but events keep no history of their own yet.
     history = HistoricalRecords(excluded_fields=["area", "event", "linked_by", "link_score"])
 
     class Meta:
