@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from .types import AREA, DAY, DISTRICT, GOVERNORATE, MONTH, SUBDISTRICT, WEEK, YEAR, Gazetteer, IncidentDraft
+from .places import great_circle_km
+from .types import AREA, DAY, DISTRICT, GOVERNORATE, MONTH, SUBDISTRICT, WEEK, YEAR, Gazetteer
 
 # How far an area-like location reaches from its point, by the kind of its place (km); the
 # countryside of a town is coded as an area, or as precision 2 at the town.
@@ -119,38 +119,15 @@ def report_dates(day: dt.date | None, precision: str, stated: bool) -> tuple[dt.
     return first, last
 
 
-def draft_facts(draft: IncidentDraft, gazetteer: Gazetteer) -> Facts:
-    """Return the linking facts of a pipeline incident."""
-    day = dt.date.fromisoformat(draft.date) if draft.date else None
-    first, last = report_dates(day, draft.date_precision, draft.date_stated)
-    places = frozenset((draft.place.id, *draft.place_ids))
-    return Facts(
-        lat=draft.lat,
-        lon=draft.lon,
-        geo_precision=draft.geo_precision,
-        first=first,
-        last=last,
-        event_type=draft.event_type,
-        actors=frozenset(draft.actors),
-        place_ids=places,
-        scope_ids=scope(places, gazetteer),
-        admin1=draft.place.admin1,
-        reach_km=reach_km(draft.place.kind, draft.geo_precision, draft.radius_km),
-    )
-
-
 def extent_km(lat: float, lon: float, box: tuple[float, float, float, float]) -> float:
     """Return how far a lon/lat box (west, south, east, north) reaches from a point: its farthest corner."""
     west, south, east, north = box
-    here = Facts(lat, lon, 1, None, None)
-    return max(distance_km(here, Facts(y, x, 1, None, None)) for x in (west, east) for y in (south, north))
+    return max(great_circle_km(lat, lon, y, x) for x in (west, east) for y in (south, north))
 
 
 def distance_km(a: Facts, b: Facts) -> float:
     """Return the great-circle distance between two locations' points."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+    return great_circle_km(a.lat, a.lon, b.lat, b.lon)
 
 
 def holds(outer: Facts, inner: Facts) -> bool:
@@ -275,6 +252,5 @@ __all__ = [
     "best_link",
     "combine",
     "compare",
-    "draft_facts",
     "ranked",
 ]

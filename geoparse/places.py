@@ -25,11 +25,16 @@ _DIRECTION_WORDS = frozenset(("الشرقي", "الغربي", "الشمالي", 
 _PARENT_HOPS = 8
 
 
-def distance_km(a: PlaceRecord, b: PlaceRecord) -> float:
-    """Return the great-circle distance between two places."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Return the great-circle (haversine) distance between two points."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (lat1, lon1, lat2, lon2))
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def distance_km(a: PlaceRecord, b: PlaceRecord) -> float:
+    """Return the great-circle distance between two places."""
+    return great_circle_km(a.lat, a.lon, b.lat, b.lon)
 
 
 def within(a: PlaceRecord, b: PlaceRecord, km: float) -> bool:

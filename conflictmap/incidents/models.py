@@ -272,7 +272,7 @@ class Incident(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="moved_from",
         help_text=_("The incident this one was merged into or replaced by."),
     )  # fmt: skip
-    # The real-world event this incident is a report of (events.py links it when it is saved).
+    # The real-world event this incident is a report of (Event.objects.link sets it when it is saved).
     event = models.ForeignKey(
         "Event", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
     )
@@ -651,7 +651,15 @@ FIELDS: dict[str, Callable[[Incident], Any]] = {
     "radius_km": attrgetter("radius_km"),
 }
 # `fields=min` of /api/incidents: what a marker needs, read from the incident row alone.
-KEYS = {"full": tuple(FIELDS), "min": ("id", "event_type", "date", "geo_precision")}
+KEYS = {
+    "full": tuple(FIELDS),
+    "min": ("id", "event_type", "date", "geo_precision"),
+    # What an event lists of each of its reports (Event.to_dict).
+    "report": (
+        "id", "article_id", "title", "source", "lang", "url", "published", "date", "date_precision",
+        "geo_precision", "label_en", "label_ar", "fatalities", "review",
+    ),
+}  # fmt: skip
 # The incident columns each key set reads; "full" also joins the article (its body is never serialized).
 MIN_COLUMNS = ("id", "point", "event_type", "date", "geo_precision")
 
@@ -957,18 +965,17 @@ class Event(models.Model):
         return successor_of(self)
 
     def live_reports(self) -> IncidentQuerySet:
-        """Return the live reports of this event, the lead first, then by date and id."""
+        """Return the live reports of this event (a rejected report is in no event)."""
         return Incident.objects.live().filter(event=self).exclude(review=Review.REJECTED)
 
     def link_facts(self) -> linking.Facts:
         """Return what linking compares of this event."""
-        first, last = self.date_first, self.date_last
         return linking.Facts(
             lat=self.point.y,
             lon=self.point.x,
             geo_precision=self.geo_precision,
-            first=first,
-            last=last,
+            first=self.date_first,
+            last=self.date_last,
             event_type=self.event_type,
             actors=frozenset(self.actors),
             place_ids=frozenset(self.place_ids),
@@ -994,7 +1001,8 @@ class Event(models.Model):
             return
         self.archived_at, self.archive_reason, self.moved_to = None, "", None
         lead = self._choose_lead(reports)
-        facts = linking.combine([r.link_facts() for r in reports])
+        each = {r.pk: r.link_facts() for r in reports}
+        facts = linking.combine(list(each.values()))
         # Two incidents of one article in one event are one report of it.
         self.lead, self.report_count = lead, len({r.article_id for r in reports})
         self.point, self.geo_precision = lead.point, lead.geo_precision
@@ -1009,7 +1017,7 @@ class Event(models.Model):
         self.sub_event_type = lead.sub_event_type
         self.actors = list(dict.fromkeys(a for r in reports for a in r.actors))
         self.place_ids, self.scope_ids = sorted(facts.place_ids), sorted(facts.scope_ids)
-        self.reach_km = lead.link_facts().reach_km
+        self.reach_km = each[lead.pk].reach_km
         if self.fatality_rule != FatalityRule.REVIEWER:
             self.fatality_rule = settings.EVENT_FATALITIES
             figures = [r.fatalities for r in reports if r.fatalities is not None]
@@ -1099,23 +1107,9 @@ class Event(models.Model):
 
 def report_dict(report: Incident) -> dict[str, Any]:
     """What an event lists of one report: its incident, article, source, language and dates."""
-    article = report.article
     return {
-        "id": report.pk,
+        **report.to_dict("report"),
         "incident_url": report.get_absolute_url(),
-        "article_id": article.pk,
-        "title": article.title,
-        "source": article.source,
-        "lang": article.lang,
-        "url": article.url,
-        "published": _iso(article.published),
-        "date": _iso(report.date),
-        "date_precision": report.date_precision,
-        "geo_precision": report.geo_precision,
-        "label_en": report.label_en,
-        "label_ar": report.label_ar,
-        "fatalities": report.fatalities,
-        "review": report.review,
         "linked_by": report.linked_by,
         "link_score": report.link_score,
     }
