@@ -220,6 +220,10 @@ LOGOUT_REDIRECT_URL = "incidents:map"
 READ_ACCESS = env_choice("CONFLICTMAP_READ_ACCESS", "public", {"public", "login"})
 # Whether viewers (and anonymous readers) see incidents no reviewer has confirmed yet.
 SHOW_MACHINE_TO_VIEWERS = env_bool("CONFLICTMAP_SHOW_MACHINE_TO_VIEWERS", True)
+# Exports: the most rows one download may hold (a larger filter gets a 400 naming the count), and the
+# address `manage.py export` writes before the app's paths (a request uses its own host).
+EXPORT_MAX_ROWS = env_int("CONFLICTMAP_EXPORT_MAX_ROWS", 1_000_000)
+PUBLIC_URL = env_url("CONFLICTMAP_PUBLIC_URL", "http://127.0.0.1:8000", {"http", "https"}).rstrip("/")
 
 # Event linking (geoparse.linking): a report joins an event at this score or above (0–1), unless another
 # event scores within the margin; precision-1 places this close are one location; stated dates may be

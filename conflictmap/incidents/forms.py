@@ -175,6 +175,12 @@ class IncidentFilterForm(forms.Form):
         return base.leads_of(matched) if (data["unit"] or unit) == EVENT else matched
 
 
+class ExportForm(IncidentFilterForm):
+    """The map's filters, and whether a CSV carries the HXL hashtag row."""
+
+    hxl = forms.BooleanField(required=False)
+
+
 class ChangesForm(forms.Form):
     """The changes feed's parameters (its page and its API)."""
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import event_views, history_views, review_views, views
+from . import event_views, export_views, history_views, review_views, views
 
 app_name = "incidents"
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/incidents/choropleth", views.api_choropleth, name="choropleth"),
     path("api/incidents/facets", views.api_facets, name="facets"),
     path("api/incidents/<int:pk>", views.api_incident, name="incident"),
+    path("api/v1/exports/<str:fmt>", export_views.export, name="export"),
     path("api/regions", views.api_regions, name="regions"),
     path("api/events/<int:pk>", event_views.event_detail, name="event"),
     path("api/events/<int:pk>/merge", event_views.merge, name="event-merge"),

@@ -1,4 +1,5 @@
 /* load(): reload the markers, the histogram and the choropleth for the current filters. */
+import { syncDownloads } from "./map-downloads.js";
 import { loadChoropleth, syncLayers } from "./map-layers.js";
 import { loadMarkers } from "./map-markers.js";
 import { nextLoad } from "./map-state.js";
@@ -10,6 +11,7 @@ export function load() {
   const token = nextLoad();
   $("map-status").textContent = I18N.loading;
   syncLayers();
+  syncDownloads();
   track(loadMarkers(token, false));
   track(loadHistogram(token));
   track(loadChoropleth(token));

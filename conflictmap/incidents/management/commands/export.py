@@ -1,0 +1,66 @@
+"""manage.py export FORMAT --out FILE [filters]: what /api/v1/exports/FORMAT serves, with a progress bar."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.http import QueryDict
+from tqdm import tqdm
+
+from conflictmap.incidents import exports
+from conflictmap.incidents.export_views import too_many
+from conflictmap.incidents.forms import ExportForm, first_error
+from conflictmap.incidents.models import Incident
+
+# The form's endpoint-specific fields that mean nothing to a file.
+NOT_FILTERS = {"limit", "offset", "fields", "step", "level", "zoom", "hxl"}
+FILTERS = [name for name in ExportForm.base_fields if name not in NOT_FILTERS]
+
+
+class Command(BaseCommand):
+    help = "Export the incidents or events matching the map's filters (CSV, GeoJSON or KML)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("format", choices=sorted(exports.FORMATS))
+        parser.add_argument("--out", required=True, help="the file to write; - for standard output")
+        parser.add_argument("--hxl", action="store_true", help="CSV: add the HXL hashtag row")
+        parser.add_argument("--base-url", default=settings.PUBLIC_URL, help="what links start with")
+        for name in FILTERS:
+            parser.add_argument(f"--{name.replace('_', '-')}", dest=f"filter_{name}", action="append")
+
+    def handle(self, *args, **options) -> None:
+        query = QueryDict(mutable=True)
+        for name in FILTERS:
+            for value in options[f"filter_{name}"] or ():
+                query.appendlist(name, value)
+        form = ExportForm(query)
+        if not form.is_valid():
+            name, message = first_error(form)
+            raise CommandError(f"--{name.replace('_', '-')}: {message}")
+        qs = form.filter(Incident.objects.visible_to(AnonymousUser()))
+        total = qs.count()
+        if total > settings.EXPORT_MAX_ROWS:
+            raise CommandError(too_many(total))
+        stream = exports.export(
+            qs,
+            options["format"],
+            options["base_url"].rstrip("/"),
+            hxl=options["hxl"],
+            watch=lambda items: tqdm(items, total=total, unit="rows", file=sys.stderr, disable=None),
+        )
+        out = options["out"]
+        if out == "-":
+            for chunk in stream:
+                sys.stdout.buffer.write(chunk)
+            return
+        path = Path(out)
+        partial = path.with_name(path.name + ".part")
+        with partial.open("wb") as handle:  # written aside, then renamed: a failed export leaves no half file
+            for chunk in stream:
+                handle.write(chunk)
+        partial.replace(path)
+        self.stderr.write(f"wrote {total} rows to {path}")
