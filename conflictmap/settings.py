@@ -279,8 +279,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # pyogrio logs "Created N records" for each chunk a GeoPackage export appends.
-    "loggers": {"pyogrio": {"level": "WARNING"}},
 }
 
 # GeoDjango finds apt's GDAL/GEOS itself; these let an operator point at the wheel-bundled ones.

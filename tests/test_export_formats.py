@@ -181,18 +181,11 @@ def test_rows_are_read_in_chunks(reports, monkeypatch):
     assert len(seen) == 3 and {r.admin_names[0] for r in seen} != {""}
 
 
-@pytest.mark.parametrize("fmt", [*sorted(exports.FORMATS), "gpkg"])
+@pytest.mark.parametrize("fmt", sorted(exports.FORMATS))
 def test_command_writes_the_same_file(client, reports, tmp_path, fmt):
     out = tmp_path / f"out.{fmt}"
     call_command("export", fmt, "--out", str(out), "--unit", "report", "--base-url", "http://testserver")
-    assert (
-        len(
-            pyogrio.read_dataframe(out, layer="reports" if fmt == "gpkg" else None)
-            if fmt != "csv"
-            else csv_rows(out.read_bytes())[1:]
-        )
-        == 3
-    )
+    assert len(pyogrio.read_dataframe(out) if fmt != "csv" else csv_rows(out.read_bytes())[1:]) == 3
     assert not Path(str(out) + ".part").exists()
 
 
@@ -200,30 +193,3 @@ def test_command_names_a_bad_filter(tmp_path, reports):
     with pytest.raises(CommandError, match="--region"):
         call_command("export", "csv", "--out", str(tmp_path / "x.csv"), "--region", "nowhere")
     assert not (tmp_path / "x.csv").exists()
-
-
-def test_geopackage_has_points_areas_and_counts_read_back_by_pyogrio_and_ogrinfo(client, reports, tmp_path):
-    path = tmp_path / "export.gpkg"
-    path.write_bytes(b"".join(client.get(f"{URL}gpkg?unit=report").streaming_content))
-    layers = dict(pyogrio.list_layers(path))
-    assert {"reports", "counts_governorates", "counts_districts", "counts_subdistricts"} <= set(layers)
-    points = pyogrio.read_dataframe(path, layer="reports")
-    api = client.get("/api/incidents?unit=report").json()["features"]
-    assert len(points) == len(api) == 3
-    assert sorted(zip(points.geometry.x.round(5), points.geometry.y.round(5), strict=True)) == sorted(
-        tuple(f["geometry"]["coordinates"]) for f in api
-    )
-    assert set(points["location_ar"]) == {i.label_ar for i in reports.values()}
-    governorates = pyogrio.read_dataframe(path, layer="counts_governorates").set_index("pcode")["count"]
-    assert governorates["SY08"] == 2 and governorates["SY11"] == 1 and governorates.sum() == 3
-    if shutil.which("ogrinfo"):
-        info = subprocess.run(
-            ["ogrinfo", "-so", str(path), "reports"], capture_output=True, text=True, check=True
-        )
-        assert "Feature Count: 3" in info.stdout
-
-
-def test_geopackage_of_an_empty_filter_still_opens(client, reports, tmp_path):
-    path = tmp_path / "empty.gpkg"
-    path.write_bytes(b"".join(client.get(f"{URL}gpkg?start=1990-01-01&end=1990-01-02").streaming_content))
-    assert len(pyogrio.read_dataframe(path, layer="events")) == 0

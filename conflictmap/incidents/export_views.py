@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
-
 from django.conf import settings
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from . import exports
 from .forms import ExportForm
-from .geopackage import write_geopackage
 from .models import IncidentQuerySet
 from .views import bad_parameter, filter_form, filtered
 
@@ -26,29 +21,9 @@ def too_many(count: int) -> str:
     )
 
 
-# Formats written whole to a file before they are sent (a GeoPackage is an SQLite database).
-FILE_FORMATS = ("gpkg",)
-ALL_FORMATS = (*exports.FORMATS, *FILE_FORMATS)
-
-
 def export_name(fmt: str, unit: str) -> str:
     """The download's file name: what it holds, and when it was made."""
-    extension = exports.FORMATS[fmt].extension if fmt in exports.FORMATS else fmt
-    return f"conflictmap-{unit}s-{timezone.now():%Y%m%d-%H%M}.{extension}"
-
-
-def geopackage_response(qs: IncidentQuerySet, base_url: str, unit: str) -> FileResponse:
-    """Write the GeoPackage to a temporary file and send it; the file is gone once the response closes."""
-    folder = tempfile.mkdtemp(prefix="conflictmap-export-")
-    path = Path(folder) / "export.gpkg"
-    try:
-        write_geopackage(qs, path, base_url, layer=f"{unit}s")
-        handle = path.open("rb")
-    finally:
-        for leftover in Path(folder).iterdir():  # unlinked now: the open handle keeps the bytes until closed
-            leftover.unlink()
-        os.rmdir(folder)
-    return FileResponse(handle, content_type="application/geopackage+sqlite3")
+    return f"conflictmap-{unit}s-{timezone.now():%Y%m%d-%H%M}.{exports.FORMATS[fmt].extension}"
 
 
 def checked(qs: IncidentQuerySet) -> str | None:
@@ -60,8 +35,8 @@ def checked(qs: IncidentQuerySet) -> str | None:
 @require_GET
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
     """Stream the filtered incidents (unit=report) or events (the default) in the named format."""
-    if fmt not in ALL_FORMATS:
-        return bad_parameter("format", f"unknown format {fmt!r}; one of {', '.join(ALL_FORMATS)}")
+    if fmt not in exports.FORMATS:
+        return bad_parameter("format", f"unknown format {fmt!r}; one of {', '.join(exports.FORMATS)}")
     form, error = filter_form(request, ExportForm)
     if error:
         return error
@@ -70,15 +45,11 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     if problem:
         return bad_parameter("limit", problem)
     base_url = request.build_absolute_uri("/").rstrip("/")
+    response = StreamingHttpResponse(
+        exports.export(qs, fmt, base_url, hxl=form.cleaned_data["hxl"]),
+        content_type=exports.FORMATS[fmt].media_type,
+    )
     unit = form.cleaned_data["unit"] or "event"
-    response: HttpResponse
-    if fmt == "gpkg":
-        response = geopackage_response(qs, base_url, unit)
-    else:
-        response = StreamingHttpResponse(
-            exports.export(qs, fmt, base_url, hxl=form.cleaned_data["hxl"]),
-            content_type=exports.FORMATS[fmt].media_type,
-        )
     response["Content-Disposition"] = f'attachment; filename="{export_name(fmt, unit)}"'
     response["Cache-Control"] = "private, no-store"
     return response

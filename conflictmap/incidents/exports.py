@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import datetime
-import functools
 import io
 import json
 from collections import defaultdict
@@ -16,8 +15,8 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from django.db.models import QuerySet
-from django.urls import reverse
 
+from conflictmap.articles.models import Article
 from conflictmap.rules.models import EventType
 from gazetteer.models import Place
 
@@ -175,7 +174,7 @@ class ExportRow:
             "report_count": len(self.reports),
             "incident_id": i.pk,
             "event_id": i.event_id or "",
-            "incident_url": self.url(incident_path(i.pk)),
+            "incident_url": self.url(i.get_absolute_url()),
             "article_urls": " ".join(r.article_url for r in self.reports),
             "source_urls": " ".join(r.source_url for r in self.reports if r.source_url),
         }
@@ -185,8 +184,8 @@ class ExportRow:
         i = self.incident
         properties = {
             **i.to_dict(),
-            "article_url": self.url(article_path(i.article_id)),
-            "incident_url": self.url(incident_path(i.pk)),
+            "article_url": self.url(i.article.get_absolute_url()),
+            "incident_url": self.url(i.get_absolute_url()),
             "date_first": _iso(self.date_first()),
             "date_last": _iso(self.date_last()),
             "event_fatalities": self.fatalities(),
@@ -203,26 +202,6 @@ class ExportRow:
         }
 
 
-@functools.cache
-def url_parts(name: str) -> tuple[str, str]:
-    """The named URL's path before and after its id: reverse() once (on first use, not at import), not per row."""
-    head, _, tail = reverse(name, args=[SENTINEL]).rpartition(str(SENTINEL))
-    return head, tail
-
-
-def incident_path(pk: int) -> str:
-    head, tail = url_parts("incidents:page")
-    return f"{head}{pk}{tail}"
-
-
-def article_path(pk: int) -> str:
-    head, tail = url_parts("articles:detail")
-    return f"{head}{pk}{tail}"
-
-
-SENTINEL = 918273645
-
-
 def acled_type(slug: str) -> str:
     """ACLED's name of one of our event types ("battles" → "Battles"); an unknown type as it is."""
     return EventType(slug).label if slug in EventType.values else slug
@@ -232,27 +211,21 @@ def _iso(day: datetime.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def rows(
-    qs: IncidentQuerySet, base_url: str, places: bool = True, with_area: bool = False
-) -> Iterator[ExportRow]:
-    """Yield the queryset's incidents as export rows, reading CHUNK at a time with their names and reports
-    (and, with `places`, the places each names, which the incident's JSON form lists)."""
+def rows(qs: IncidentQuerySet, base_url: str) -> Iterator[ExportRow]:
+    """Yield the queryset's incidents as export rows, reading CHUNK at a time with their names and reports."""
     ordered = (
         qs.order_by("date", "id")
         .select_related("article", "event")
-        .defer("article__body", "event__point", "event__place_ids", "event__scope_ids")
+        .defer("article__body", "area")
+        .prefetch_related("place_links")
     )
-    if not with_area:
-        ordered = ordered.defer("area")
-    if places:
-        ordered = ordered.prefetch_related("place_links")
     for chunk in _chunks(ordered.iterator(chunk_size=CHUNK), CHUNK):
         names = _admin_names(
             {c for i in chunk for c in (i.admin1_pcode, i.admin2_pcode, i.admin3_pcode) if c}
         )
         reports = _event_reports([i.event_id for i in chunk if i.event_id], base_url)
         for i in chunk:
-            own = (Report(i.article.source, base_url + article_path(i.article_id), i.article.url),)
+            own = (Report(i.article.source, base_url + i.article.get_absolute_url(), i.article.url),)
             yield ExportRow(
                 incident=i,
                 admin_names=(
@@ -299,7 +272,8 @@ def _event_reports(event_ids: list[int], base_url: str) -> dict[int, list[Report
         if (event_id, article_id) in seen:
             continue
         seen.add((event_id, article_id))
-        found[event_id].append(Report(source, base_url + article_path(article_id), url))
+        path = Article(pk=article_id).get_absolute_url()
+        found[event_id].append(Report(source, base_url + path, url))
     return found
 
 
@@ -364,19 +338,16 @@ def write_kml(items: Iterable[ExportRow]) -> Iterator[str]:
 
 @dataclass(frozen=True)
 class Format:
-    """An export format: its media type, file extension, writer, and whether it lists each row's places."""
+    """An export format: its media type, file extension and writer."""
 
     media_type: str
     extension: str
     write: Callable[[Iterable[ExportRow], bool], Iterator[str]]
-    places: bool = False
 
 
 FORMATS: dict[str, Format] = {
     "csv": Format("text/csv; charset=utf-8", "csv", write_csv),
-    "geojson": Format(
-        "application/geo+json", "geojson", lambda items, _hxl: write_geojson(items), places=True
-    ),
+    "geojson": Format("application/geo+json", "geojson", lambda items, _hxl: write_geojson(items)),
     "kml": Format("application/vnd.google-earth.kml+xml", "kml", lambda items, _hxl: write_kml(items)),
 }
 
@@ -389,7 +360,6 @@ def export(
     watch: Callable[[Iterator[ExportRow]], Iterable[ExportRow]] = iter,
 ) -> Iterator[bytes]:
     """Stream the queryset in the named format as UTF-8 bytes; `watch` sees the rows go by (a progress bar)."""
-    chosen = FORMATS[fmt]
-    for text in chosen.write(watch(rows(qs, base_url, chosen.places)), hxl):
+    for text in FORMATS[fmt].write(watch(rows(qs, base_url)), hxl):
         if text:
             yield text.encode("utf-8")

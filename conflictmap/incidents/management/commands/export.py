@@ -12,9 +12,8 @@ from django.http import QueryDict
 from tqdm import tqdm
 
 from conflictmap.incidents import exports
-from conflictmap.incidents.export_views import ALL_FORMATS, too_many
+from conflictmap.incidents.export_views import too_many
 from conflictmap.incidents.forms import ExportForm, first_error
-from conflictmap.incidents.geopackage import write_geopackage
 from conflictmap.incidents.models import Incident
 
 # The form's endpoint-specific fields that mean nothing to a file.
@@ -26,7 +25,7 @@ class Command(BaseCommand):
     help = "Export the incidents or events matching the map's filters (CSV, GeoJSON or KML)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("format", choices=sorted(ALL_FORMATS))
+        parser.add_argument("format", choices=sorted(exports.FORMATS))
         parser.add_argument("--out", required=True, help="the file to write; - for standard output")
         parser.add_argument("--hxl", action="store_true", help="CSV: add the HXL hashtag row")
         parser.add_argument("--base-url", default=settings.PUBLIC_URL, help="what links start with")
@@ -46,16 +45,14 @@ class Command(BaseCommand):
         total = qs.count()
         if total > settings.EXPORT_MAX_ROWS:
             raise CommandError(too_many(total))
-        base_url = options["base_url"].rstrip("/")
-
-        def watch(items):
-            return tqdm(items, total=total, unit="rows", file=sys.stderr, disable=None)
-
+        stream = exports.export(
+            qs,
+            options["format"],
+            options["base_url"].rstrip("/"),
+            hxl=options["hxl"],
+            watch=lambda items: tqdm(items, total=total, unit="rows", file=sys.stderr, disable=None),
+        )
         out = options["out"]
-        if options["format"] == "gpkg":
-            self.write_geopackage(qs, out, base_url, form.cleaned_data["unit"] or "event", watch)
-            return
-        stream = exports.export(qs, options["format"], base_url, hxl=options["hxl"], watch=watch)
         if out == "-":
             for chunk in stream:
                 sys.stdout.buffer.write(chunk)
@@ -67,14 +64,3 @@ class Command(BaseCommand):
                 handle.write(chunk)
         partial.replace(path)
         self.stderr.write(f"wrote {total} rows to {path}")
-
-    def write_geopackage(self, qs, out: str, base_url: str, unit: str, watch) -> None:
-        """Write the GeoPackage beside `out`, then rename it into place."""
-        if out == "-":
-            raise CommandError("a GeoPackage is a file: give --out FILE.gpkg")
-        path = Path(out)
-        partial = path.with_name(path.name + ".part.gpkg")
-        partial.unlink(missing_ok=True)
-        count = write_geopackage(qs, partial, base_url, layer=f"{unit}s", watch=watch)
-        partial.replace(path)
-        self.stderr.write(f"wrote {count} rows to {path}")
