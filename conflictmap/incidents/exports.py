@@ -18,9 +18,9 @@ from django.db.models import QuerySet
 
 from conflictmap.articles.models import Article
 from conflictmap.rules.models import EventType
-from gazetteer.models import Place
 
 from .models import DatePrecision, Incident, IncidentQuerySet, Review
+from .serializers import admin_names
 
 CHUNK = 2000
 # ACLED's codebook: its time precision codes, and the disorder type each of its event types belongs to.
@@ -220,9 +220,8 @@ def rows(qs: IncidentQuerySet, base_url: str) -> Iterator[ExportRow]:
         .prefetch_related("place_links")
     )
     for chunk in _chunks(ordered.iterator(chunk_size=CHUNK), CHUNK):
-        names = _admin_names(
-            {c for i in chunk for c in (i.admin1_pcode, i.admin2_pcode, i.admin3_pcode) if c}
-        )
+        units = admin_names({c for i in chunk for c in (i.admin1_pcode, i.admin2_pcode, i.admin3_pcode) if c})
+        names = {pcode: unit["name_en"] for pcode, unit in units.items()}
         reports = _event_reports([i.event_id for i in chunk if i.event_id], base_url)
         for i in chunk:
             own = (Report(i.article.source, base_url + i.article.get_absolute_url(), i.article.url),)
@@ -247,12 +246,6 @@ def _chunks(items: Iterable[Incident], size: int) -> Iterator[list[Incident]]:
             chunk = []
     if chunk:
         yield chunk
-
-
-def _admin_names(pcodes: set[str]) -> dict[str, str]:
-    """Return the English names of the admin units with these P-codes, in one query."""
-    units = Place.objects.admin_units().filter(pcode__in=pcodes).values_list("pcode", "name_en")
-    return dict(units)
 
 
 def _event_reports(event_ids: list[int], base_url: str) -> dict[int, list[Report]]:
