@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_map_50k import prepare  # noqa: E402
 
-FORMATS = ("csv", "geojson", "kml")
+FORMATS = ("csv", "geojson", "kml", "gpkg")
 
 
 def run_export(fmt: str, out: Path, env: dict[str, str]) -> tuple[float, float]:

@@ -61,6 +61,7 @@ def test_download_links_carry_the_current_filters(pair, browser, live_server, qu
         "CSV (ACLED columns, for Excel)",
         "CSV with HXL tags",
         "GeoJSON (QGIS)",
+        "GeoPackage (QGIS, with areas and counts)",
         "KML (Google Earth)",
     }
     for text, href in links.items():

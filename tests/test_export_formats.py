@@ -1,5 +1,6 @@
-"""GET /api/v1/exports/<format> and `manage.py export`: ACLED CSV (BOM, HXL), GeoJSON and KML, read back by
-real readers (csv, GDAL's ogr2ogr and ogrinfo), under the map's filters, events or reports, with a 400 for bad input."""
+"""GET /api/v1/exports/<format> and `manage.py export`: ACLED CSV (BOM, HXL), GeoJSON, GeoPackage and KML, read
+back by real readers (csv, GDAL's ogr2ogr and ogrinfo, pyogrio), under the map's filters, events or reports, with a
+400 for bad input."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import io
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from incident_factory import make_article, make_incident
 
-from conflictmap.incidents import exports
+from conflictmap.incidents import exports, geopackage
 from conflictmap.incidents.models import Event, Incident
 
 pytestmark = pytest.mark.django_db
@@ -45,10 +47,13 @@ def reports(small_gazetteer) -> dict[str, Incident]:
     return {k: Incident.objects.get(pk=i.pk) for k, i in made.items()}
 
 
-def gdal_read(path: Path) -> list[dict]:
+def gdal_read(path: Path, *layer: str) -> list[dict]:
     """The file's features as GDAL reads them, in its own process (ogr2ogr to GeoJSON on stdout)."""
     done = subprocess.run(
-        ["ogr2ogr", "-f", "GeoJSON", "/vsistdout/", str(path)], capture_output=True, text=True, check=True
+        ["ogr2ogr", "-f", "GeoJSON", "/vsistdout/", str(path), *layer],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(done.stdout)["features"]
 
@@ -192,11 +197,84 @@ def test_rows_are_read_in_chunks(reports, monkeypatch):
 def test_command_writes_the_same_file(client, reports, tmp_path, fmt):
     out = tmp_path / f"out.{fmt}"
     call_command("export", fmt, "--out", str(out), "--unit", "report", "--base-url", "http://testserver")
-    assert len(gdal_read(out) if fmt != "csv" else csv_rows(out.read_bytes())[1:]) == 3
-    assert not Path(str(out) + ".part").exists()
+    layer = ("reports",) if fmt == "gpkg" else ()
+    assert len(gdal_read(out, *layer) if fmt != "csv" else csv_rows(out.read_bytes())[1:]) == 3
+    assert not list(tmp_path.glob("*.part*"))
 
 
 def test_command_names_a_bad_filter(tmp_path, reports):
     with pytest.raises(CommandError, match="--region"):
         call_command("export", "csv", "--out", str(tmp_path / "x.csv"), "--region", "nowhere")
     assert not (tmp_path / "x.csv").exists()
+
+
+# pyogrio reads the GeoPackage in a process of its own, as the export writes it (see gpkg_writer.py).
+PYOGRIO_READ = """
+import json, sys, pyogrio
+path = sys.argv[1]
+points = pyogrio.read_dataframe(path, layer="reports")
+counts = pyogrio.read_dataframe(path, layer="counts_governorates").set_index("pcode")["count"]
+print(json.dumps({
+    "layers": [name for name, _ in pyogrio.list_layers(path)],
+    "coordinates": sorted([round(p.x, 5), round(p.y, 5)] for p in points.geometry),
+    "location_ar": sorted(points["location_ar"]),
+    "fatalities": str(points["fatalities"].dtype),
+    "governorates": {k: int(v) for k, v in counts.items()},
+    "areas": len(pyogrio.read_dataframe(path, layer="reports_areas")),
+}))
+"""
+
+
+def pyogrio_read(path: Path) -> dict:
+    done = subprocess.run([sys.executable, "-c", PYOGRIO_READ, str(path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_geopackage_read_by_pyogrio_and_ogrinfo_matches_the_api(client, reports, tmp_path):
+    Incident.objects.filter(pk=reports["raqqa"].pk).update(radius_km=2.5)
+    path = tmp_path / "export.gpkg"
+    path.write_bytes(download(client, "gpkg", "unit=report"))
+    read = pyogrio_read(path)
+    api = client.get("/api/incidents?unit=report").json()["features"]
+    assert len(read["coordinates"]) == len(api) == 3
+    assert read["coordinates"] == sorted(f["geometry"]["coordinates"] for f in api)
+    assert read["location_ar"] == sorted(i.label_ar for i in reports.values())
+    assert {
+        "reports",
+        "reports_areas",
+        "counts_governorates",
+        "counts_districts",
+        "counts_subdistricts",
+    } <= set(read["layers"])
+    assert read["fatalities"] in {"int32", "int64", "float64"}  # a number QGIS can sum, not text
+    assert read["areas"] == 1  # the Raqqa report's 2.5 km circle
+    assert read["governorates"]["SY08"] == 2 and read["governorates"]["SY11"] == 1
+    assert sum(read["governorates"].values()) == 3
+    info = subprocess.run(
+        ["ogrinfo", "-so", str(path), "reports"], capture_output=True, text=True, check=True
+    )
+    assert "Feature Count: 3" in info.stdout
+
+
+def test_geopackage_of_an_empty_filter_still_opens(client, reports, tmp_path):
+    path = tmp_path / "empty.gpkg"
+    path.write_bytes(download(client, "gpkg", "start=1990-01-01&end=1990-01-02"))
+    assert gdal_read(path, "events") == []
+    assert {f["properties"]["count"] for f in gdal_read(path, "counts_governorates")} == {0}
+
+
+def test_the_app_process_never_loads_a_second_gdal(client, reports):
+    """pyogrio's bundled GDAL beside GeoDjango's aborts the process at exit: it must stay in the writer's."""
+    download(client, "gpkg")
+    maps = Path("/proc/self/maps").read_text()
+    assert "pyogrio" not in sys.modules and "pyogrio.libs" not in maps
+
+
+def test_a_failed_writer_is_an_error_and_leaves_no_file(reports, tmp_path, monkeypatch):
+    broken = tmp_path / "broken.py"
+    broken.write_text("import sys; sys.stdin.read(); sys.exit('disk full')")
+    monkeypatch.setattr(geopackage, "WRITER", broken)
+    with pytest.raises(geopackage.GeoPackageError, match="disk full"):
+        geopackage.write_geopackage(Incident.objects.all(), tmp_path / "x.gpkg", "http://x", "events")
+    assert not (tmp_path / "x.gpkg").exists()

@@ -1,28 +1,30 @@
 """Exports of filtered incidents or events as streams: ACLED-style CSV (with an optional HXL row), GeoJSON
 (RFC 7946) and KML. Each format is a generator of text chunks over `ExportRow`s, read from the database in
-chunks, so memory stays flat however many rows there are."""
+chunks, so memory stays flat however many rows there are. The GeoPackage, a file, is geopackage.py's."""
 
 from __future__ import annotations
 
 import csv
 import datetime
+import functools
 import io
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from xml.sax.saxutils import escape
 
 from django.db.models import QuerySet
+from django.urls import reverse
 
-from conflictmap.articles.models import Article
 from conflictmap.rules.models import EventType
 
 from .models import DatePrecision, Incident, IncidentQuerySet, Review
 from .serializers import admin_names
 
 CHUNK = 2000
+T = TypeVar("T")
 # ACLED's codebook: its time precision codes, and the disorder type each of its event types belongs to.
 TIME_PRECISION = {DatePrecision.DAY: 1, DatePrecision.WEEK: 2, DatePrecision.MONTH: 3, DatePrecision.YEAR: 3}
 DISORDER = {
@@ -174,7 +176,7 @@ class ExportRow:
             "report_count": len(self.reports),
             "incident_id": i.pk,
             "event_id": i.event_id or "",
-            "incident_url": self.url(i.get_absolute_url()),
+            "incident_url": self.url(incident_path(i.pk)),
             "article_urls": " ".join(r.article_url for r in self.reports),
             "source_urls": " ".join(r.source_url for r in self.reports if r.source_url),
         }
@@ -184,8 +186,8 @@ class ExportRow:
         i = self.incident
         properties = {
             **i.to_dict(),
-            "article_url": self.url(i.article.get_absolute_url()),
-            "incident_url": self.url(i.get_absolute_url()),
+            "article_url": self.url(article_path(i.article_id)),
+            "incident_url": self.url(incident_path(i.pk)),
             "date_first": _iso(self.date_first()),
             "date_last": _iso(self.date_last()),
             "event_fatalities": self.fatalities(),
@@ -202,6 +204,26 @@ class ExportRow:
         }
 
 
+SENTINEL = 918273645
+
+
+@functools.cache
+def url_parts(name: str) -> tuple[str, str]:
+    """The named URL's path before and after its id: reverse() once, on first use (not at import), not per row."""
+    head, _, tail = reverse(name, args=[SENTINEL]).rpartition(str(SENTINEL))
+    return head, tail
+
+
+def incident_path(pk: int) -> str:
+    head, tail = url_parts("incidents:page")
+    return f"{head}{pk}{tail}"
+
+
+def article_path(pk: int) -> str:
+    head, tail = url_parts("articles:detail")
+    return f"{head}{pk}{tail}"
+
+
 def acled_type(slug: str) -> str:
     """ACLED's name of one of our event types ("battles" → "Battles"); an unknown type as it is."""
     return EventType(slug).label if slug in EventType.values else slug
@@ -211,20 +233,26 @@ def _iso(day: datetime.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def rows(qs: IncidentQuerySet, base_url: str) -> Iterator[ExportRow]:
-    """Yield the queryset's incidents as export rows, reading CHUNK at a time with their names and reports."""
+def rows(
+    qs: IncidentQuerySet, base_url: str, places: bool = True, with_area: bool = False
+) -> Iterator[ExportRow]:
+    """Yield the queryset's incidents as export rows, reading CHUNK at a time with their names and reports
+    (with `places`, the places each names, which the incident's JSON form lists; with `with_area`, its polygon)."""
     ordered = (
         qs.order_by("date", "id")
         .select_related("article", "event")
-        .defer("article__body", "area")
-        .prefetch_related("place_links")
+        .defer("article__body", "event__point", "event__place_ids", "event__scope_ids")
     )
-    for chunk in _chunks(ordered.iterator(chunk_size=CHUNK), CHUNK):
+    if not with_area:
+        ordered = ordered.defer("area")
+    if places:
+        ordered = ordered.prefetch_related("place_links")
+    for chunk in chunks(ordered.iterator(chunk_size=CHUNK), CHUNK):
         units = admin_names({c for i in chunk for c in (i.admin1_pcode, i.admin2_pcode, i.admin3_pcode) if c})
         names = {pcode: unit["name_en"] for pcode, unit in units.items()}
         reports = _event_reports([i.event_id for i in chunk if i.event_id], base_url)
         for i in chunk:
-            own = (Report(i.article.source, base_url + i.article.get_absolute_url(), i.article.url),)
+            own = (Report(i.article.source, base_url + article_path(i.article_id), i.article.url),)
             yield ExportRow(
                 incident=i,
                 admin_names=(
@@ -237,8 +265,9 @@ def rows(qs: IncidentQuerySet, base_url: str) -> Iterator[ExportRow]:
             )
 
 
-def _chunks(items: Iterable[Incident], size: int) -> Iterator[list[Incident]]:
-    chunk: list[Incident] = []
+def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Yield the items in lists of `size` (the last one shorter)."""
+    chunk: list[T] = []
     for item in items:
         chunk.append(item)
         if len(chunk) == size:
@@ -265,8 +294,7 @@ def _event_reports(event_ids: list[int], base_url: str) -> dict[int, list[Report
         if (event_id, article_id) in seen:
             continue
         seen.add((event_id, article_id))
-        path = Article(pk=article_id).get_absolute_url()
-        found[event_id].append(Report(source, base_url + path, url))
+        found[event_id].append(Report(source, base_url + article_path(article_id), url))
     return found
 
 
@@ -329,18 +357,26 @@ def write_kml(items: Iterable[ExportRow]) -> Iterator[str]:
     yield "</Document>\n</kml>\n"
 
 
+StreamWriter = Callable[[Iterable[ExportRow], bool], Iterator[str]]
+
+
 @dataclass(frozen=True)
 class Format:
-    """An export format: its media type, file extension and writer."""
+    """An export format: its media type, file extension, and writer; with no writer, it is written whole to a
+    file (geopackage.py). `places`: the format lists each row's places."""
 
     media_type: str
     extension: str
-    write: Callable[[Iterable[ExportRow], bool], Iterator[str]]
+    write: StreamWriter | None = None
+    places: bool = False
 
 
 FORMATS: dict[str, Format] = {
     "csv": Format("text/csv; charset=utf-8", "csv", write_csv),
-    "geojson": Format("application/geo+json", "geojson", lambda items, _hxl: write_geojson(items)),
+    "geojson": Format(
+        "application/geo+json", "geojson", lambda items, _hxl: write_geojson(items), places=True
+    ),
+    "gpkg": Format("application/geopackage+sqlite3", "gpkg"),
     "kml": Format("application/vnd.google-earth.kml+xml", "kml", lambda items, _hxl: write_kml(items)),
 }
 
@@ -352,7 +388,9 @@ def export(
     hxl: bool = False,
     watch: Callable[[Iterator[ExportRow]], Iterable[ExportRow]] = iter,
 ) -> Iterator[bytes]:
-    """Stream the queryset in the named format as UTF-8 bytes; `watch` sees the rows go by (a progress bar)."""
-    for text in FORMATS[fmt].write(watch(rows(qs, base_url)), hxl):
+    """Stream the queryset in the named (streamed) format as UTF-8 bytes; `watch` sees the rows go by."""
+    chosen = FORMATS[fmt]
+    assert chosen.write is not None, f"{fmt} is written to a file"
+    for text in chosen.write(watch(rows(qs, base_url, chosen.places)), hxl):
         if text:
             yield text.encode("utf-8")

@@ -14,6 +14,7 @@ from tqdm import tqdm
 from conflictmap.incidents import exports
 from conflictmap.incidents.export_views import too_many
 from conflictmap.incidents.forms import ExportForm, first_error
+from conflictmap.incidents.geopackage import write_geopackage
 from conflictmap.incidents.models import Incident
 
 # The form's endpoint-specific fields that mean nothing to a file.
@@ -22,7 +23,7 @@ FILTERS = [name for name in ExportForm.base_fields if name not in NOT_FILTERS]
 
 
 class Command(BaseCommand):
-    help = "Export the incidents or events matching the map's filters (CSV, GeoJSON or KML)."
+    help = "Export the incidents or events matching the map's filters (CSV, GeoJSON, GeoPackage or KML)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("format", choices=sorted(exports.FORMATS))
@@ -45,14 +46,17 @@ class Command(BaseCommand):
         total = qs.count()
         if total > settings.EXPORT_MAX_ROWS:
             raise CommandError(too_many(total))
-        stream = exports.export(
-            qs,
-            options["format"],
-            options["base_url"].rstrip("/"),
-            hxl=options["hxl"],
-            watch=lambda items: tqdm(items, total=total, unit="rows", file=sys.stderr, disable=None),
-        )
+        base_url = options["base_url"].rstrip("/")
+
+        def watch(items):
+            return tqdm(items, total=total, unit="rows", file=sys.stderr, disable=None)
+
         out = options["out"]
+        if exports.FORMATS[options["format"]].write is None:
+            self.write_geopackage(qs, out, base_url, form.cleaned_data["unit"] or "event", watch)
+            self.stderr.write(f"wrote {total} rows to {out}")
+            return
+        stream = exports.export(qs, options["format"], base_url, hxl=options["hxl"], watch=watch)
         if out == "-":
             for chunk in stream:
                 sys.stdout.buffer.write(chunk)
@@ -64,3 +68,13 @@ class Command(BaseCommand):
                 handle.write(chunk)
         partial.replace(path)
         self.stderr.write(f"wrote {total} rows to {path}")
+
+    def write_geopackage(self, qs, out: str, base_url: str, unit: str, watch) -> None:
+        """Write the GeoPackage aside, then rename it into place."""
+        if out == "-":
+            raise CommandError("a GeoPackage is a file: give --out FILE.gpkg")
+        path = Path(out)
+        partial = path.with_name(path.name + ".part.gpkg")  # GDAL wants the extension
+        partial.unlink(missing_ok=True)
+        write_geopackage(qs, partial, base_url, layer=f"{unit}s", watch=watch)
+        partial.replace(path)
