@@ -46,7 +46,7 @@ def test_form_post_stores_queues_and_redirects(coder_client, delay, django_captu
     delay.assert_called_once_with(article.pk)
     page = coder_client.get(response["Location"])
     assert b'data-status="pending"' in page.content
-    assert f'data-status-url="/api/articles/{article.pk}"'.encode() in page.content
+    assert f'data-status-url="/api/v1/articles/{article.pk}"'.encode() in page.content
 
 
 @pytest.mark.django_db

@@ -17,7 +17,9 @@ ALLOWED = {
     "conflictmap.rules": {"geoparse", "conflictmap.fresh"},
     # Roles and permissions: below the apps, so their views may check them.
     "conflictmap.accounts": set(),
-    "conflictmap.articles": {"geoparse", "gazetteer", "conflictmap.accounts"},
+    # The API's versions and JSON: below the apps, so their URLs and views use them.
+    "conflictmap.versioning": set(),
+    "conflictmap.articles": {"geoparse", "gazetteer", "conflictmap.accounts", "conflictmap.versioning"},
     "conflictmap.incidents": {
         "geoparse",
         "gazetteer",
@@ -25,6 +27,7 @@ ALLOWED = {
         "conflictmap.articles",
         "conflictmap.backend",
         "conflictmap.accounts",
+        "conflictmap.versioning",
     },
     "conflictmap.backend": set(),
 }

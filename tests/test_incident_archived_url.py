@@ -57,7 +57,7 @@ def test_an_archived_incident_answers_410_with_where_it_went(client, archive, na
     assert datetime.datetime.fromisoformat(body["archived_at"]) <= timezone.now()
     moved_to = archive[target] if target else None
     assert body["moved_to"] == moved_to
-    assert body["moved_to_url"] == (f"/api/incidents/{moved_to}" if moved_to else None)
+    assert body["moved_to_url"] == (f"http://testserver/api/v1/incidents/{moved_to}" if moved_to else None)
 
 
 def test_an_id_that_never_existed_is_still_404(client, archive):

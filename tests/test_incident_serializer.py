@@ -10,6 +10,7 @@ from django.contrib.gis.geos import Point
 from conflictmap.articles.models import Article
 from conflictmap.incidents.models import KEYS, Incident
 from conflictmap.incidents.serializers import for_serializing, incident_feature
+from conflictmap.versioning import absolute_urls
 
 # Keys the map, the side panel and the article page read.
 READ_BY_FRONT_END = {
@@ -58,6 +59,9 @@ def test_feature_wraps_the_same_properties(incident, fields, queries, django_ass
 
 def test_detail_endpoint_and_article_page_use_the_serializer(client, incident):
     detail = client.get(f"/api/incidents/{incident.pk}").json()
-    assert {k: detail[k] for k in KEYS["full"]} == incident.to_dict()
+    # The API's JSON is the one form with its site paths made absolute.
+    assert {k: detail[k] for k in KEYS["full"]} == absolute_urls(
+        incident.to_dict(), "http://testserver".__add__
+    )
     page = client.get(incident.article.get_absolute_url())
     assert page.context["incident_points"] == [incident.to_dict()]

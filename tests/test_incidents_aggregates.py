@@ -236,7 +236,7 @@ def test_detail_excerpt_offsets_point_at_the_place_names(client, reported):
     assert spans == [("غويران", "incident", True), ("الحسكة", "context", False)]
     assert body["title"] == "<img src=x onerror=alert(1)>"  # raw in JSON; the page escapes it
     assert (body["article_url"], body["source"], body["label_ar"]) == (
-        f"/articles/{reported.article_id}/",
+        f"http://testserver/articles/{reported.article_id}/",
         "Hawar",
         "غويران",
     )

@@ -208,14 +208,14 @@ def test_feature_carries_point_and_properties(client, incidents):
         "SY08",
         "مكان",
     )
-    assert props["article_url"] == f"/articles/{incidents[0].article_id}/"
+    assert props["article_url"] == f"http://testserver/articles/{incidents[0].article_id}/"
 
 
 @pytest.mark.django_db
 def test_paging_reports_total_count_and_next(client, incidents):
     first = client.get("/api/incidents?limit=3").json()
     assert (first["count"], first["returned"], len(first["features"])) == (4, 3, 3)
-    assert first["next"] and "offset=3" in first["next"]
+    assert first["next"] and "cursor=" in first["next"] and "offset" not in first["next"]
     second = client.get(first["next"]).json()
     assert second["returned"] == 1 and second["next"] is None
     seen = {f["id"] for f in first["features"]} | {f["id"] for f in second["features"]}
@@ -361,5 +361,5 @@ def test_map_page_preloads_the_unfiltered_grid_and_histogram(client, small_gazet
     response = client.get(f"/map/{query}")
     assert response.status_code == 200
     link = response.get("Link", "")
-    assert ("</api/incidents/clusters?zoom=9>; rel=preload; as=fetch" in link) is preload
-    assert ("</api/incidents/histogram?step=month>; rel=preload; as=fetch" in link) is preload
+    assert ("</api/v1/incidents/clusters?zoom=9>; rel=preload; as=fetch" in link) is preload
+    assert ("</api/v1/incidents/histogram?step=month>; rel=preload; as=fetch" in link) is preload

@@ -173,7 +173,7 @@ def test_the_review_detail_has_mentions_candidates_and_the_articles_other_incide
         == "Ghweiran"
     )
     assert [(s["id"], s["version"]) for s in d["siblings"]] == [(q.incidents["city"], 1)]
-    assert d["page_url"] == f"/incidents/{q.incidents['raid']}/"
+    assert d["page_url"] == f"http://testserver/incidents/{q.incidents['raid']}/"
 
 
 def check_confirmed(q, d):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from rest_framework.decorators import api_view, permission_classes
 
 from conflictmap.accounts.permissions import CanReview
+from conflictmap.versioning import api_json
 
 from .models import Event
 from .review_forms import EventFatalitiesForm, EventMergeForm, EventReportForm, EventSplitForm
@@ -24,8 +25,8 @@ from .review_views import errors_response
 EventAction = Callable[[Event, dict[str, Any], Any], Event]
 
 
-def event_response(event: Event) -> JsonResponse:
-    return JsonResponse(event.to_dict(), json_dumps_params={"ensure_ascii": False})
+def event_response(event: Event, request: HttpRequest) -> JsonResponse:
+    return api_json(event.to_dict(), request)
 
 
 @require_GET
@@ -36,7 +37,7 @@ def event_detail(request: HttpRequest, pk: int) -> JsonResponse:
         return JsonResponse({"error": f"no event {pk}", "parameter": "id"}, status=404)
     if event.archived_at is not None:
         target = event.successor()
-        return JsonResponse(
+        return api_json(
             {
                 "error": f"event {pk} was archived: {event.archive_reason}",
                 "id": pk,
@@ -45,9 +46,10 @@ def event_detail(request: HttpRequest, pk: int) -> JsonResponse:
                 "moved_to": target.pk if target else None,
                 "moved_to_url": reverse("incidents:event", args=[target.pk]) if target else None,
             },
+            request,
             status=410,
         )
-    return event_response(event)
+    return event_response(event, request)
 
 
 def decide(request: Any, pk: int, form_class: type[forms.Form], action: EventAction) -> JsonResponse:
@@ -61,7 +63,7 @@ def decide(request: Any, pk: int, form_class: type[forms.Form], action: EventAct
             done = action(event, form.cleaned_data, request.user)
     except ValidationError as exc:
         return errors_response(exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages})
-    return event_response(done)
+    return event_response(done, request)
 
 
 @api_view(["POST"])

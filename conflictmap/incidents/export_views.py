@@ -6,7 +6,6 @@ import os
 import tempfile
 from pathlib import Path
 
-from django.conf import settings
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -16,14 +15,6 @@ from .forms import ExportForm
 from .geopackage import write_geopackage
 from .models import IncidentQuerySet
 from .views import bad_parameter, filter_form, filtered
-
-
-def too_many(count: int) -> str:
-    """Say why an export of `count` rows is refused."""
-    return (
-        f"{count} rows match; an export holds at most {settings.EXPORT_MAX_ROWS} "
-        "(CONFLICTMAP_EXPORT_MAX_ROWS): narrow the region or the dates"
-    )
 
 
 def export_name(fmt: str, unit: str) -> str:
@@ -45,12 +36,6 @@ def geopackage_response(qs: IncidentQuerySet, base_url: str, unit: str) -> FileR
     return FileResponse(handle, content_type=exports.FORMATS["gpkg"].media_type)
 
 
-def checked(qs: IncidentQuerySet) -> str | None:
-    """Return why the queryset is too large to export, or None."""
-    count = qs.count()
-    return too_many(count) if count > settings.EXPORT_MAX_ROWS else None
-
-
 @require_GET
 def export(request: HttpRequest, fmt: str) -> HttpResponse:
     """Stream the filtered incidents (unit=report) or events (the default) in the named format."""
@@ -60,7 +45,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     if error:
         return error
     qs = filtered(form, request)
-    problem = checked(qs)
+    problem = exports.too_many(qs.count())
     if problem:
         return bad_parameter("limit", problem)
     base_url = request.build_absolute_uri("/").rstrip("/")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 from xml.sax.saxutils import escape
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import reverse
 
@@ -224,6 +225,16 @@ def article_path(pk: int) -> str:
     return f"{head}{pk}{tail}"
 
 
+def too_many(count: int) -> str | None:
+    """Say why an export of `count` rows is refused, or None when it may go."""
+    if count <= settings.EXPORT_MAX_ROWS:
+        return None
+    return (
+        f"{count} rows match; an export holds at most {settings.EXPORT_MAX_ROWS} "
+        "(CONFLICTMAP_EXPORT_MAX_ROWS): narrow the region or the dates"
+    )
+
+
 def acled_type(slug: str) -> str:
     """ACLED's name of one of our event types ("battles" → "Battles"); an unknown type as it is."""
     return EventType(slug).label if slug in EventType.values else slug
@@ -239,7 +250,7 @@ def rows(
     """Yield the queryset's incidents as export rows, reading CHUNK at a time with their names and reports
     (with `places`, the places each names, which the incident's JSON form lists; with `with_area`, its polygon)."""
     ordered = (
-        qs.order_by("date", "id")
+        (qs if qs.ordered else qs.order_by("date", "id"))
         .select_related("article", "event")
         .defer("article__body", "event__point", "event__place_ids", "event__scope_ids")
     )

@@ -16,6 +16,7 @@ from .changes import DEFAULT_LIMIT as DEFAULT_CHANGES
 from .changes import MAX_LIMIT as MAX_CHANGES
 from .changes import ChangeQuery, Cursor, Kind
 from .models import IncidentQuerySet, Review, Synthetic
+from .paging import ListCursor
 
 PCODE = re.compile(r"^[A-Z]{2}\d{2}(?:\d{2}){0,2}$")
 DEFAULT_LIMIT = 500
@@ -95,13 +96,33 @@ class IncidentFilterForm(forms.Form):
     review = ListField(required=False)
     # Endpoint-specific: paging and field set of /api/incidents, histogram step, choropleth level.
     limit = forms.IntegerField(required=False, min_value=1, max_value=MAX_LIMIT)
-    offset = forms.IntegerField(required=False, min_value=0)
+    cursor = forms.CharField(required=False, max_length=200)
+    order = forms.ChoiceField(required=False, choices=[("desc", "desc"), ("asc", "asc")])
+    offset = forms.IntegerField(required=False, min_value=0)  # deprecated by cursor; kept for old clients
     fields = forms.ChoiceField(required=False, choices=[("full", "full"), ("min", "min")])
     step = forms.ChoiceField(required=False, choices=[(s, s) for s in STEPS])
     level = forms.TypedChoiceField(required=False, choices=[(str(n), n) for n in LEVELS], coerce=int)
     zoom = forms.IntegerField(required=False, min_value=MIN_ZOOM, max_value=MAX_ZOOM)
     # Count real-world events (each once, at its lead report) or every report of them.
     unit = forms.ChoiceField(required=False, choices=[(u, u) for u in UNITS])
+
+    def clean_cursor(self) -> ListCursor | None:
+        raw = self.cleaned_data["cursor"].strip()
+        if not raw:
+            return None
+        try:
+            return ListCursor.decode(raw)
+        except ValueError as exc:
+            raise forms.ValidationError("is not a cursor this API gave (follow the next link)") from exc
+
+    def paged(self) -> bool:
+        """Whether the list was asked for a page (limit, cursor or offset), not for everything."""
+        return any(self.cleaned_data.get(name) is not None for name in ("limit", "cursor", "offset"))
+
+    def ascending(self) -> bool:
+        """Whether the list goes oldest first: the cursor's order, else the `order` asked for."""
+        cursor = self.cleaned_data.get("cursor")
+        return cursor.ascending if cursor else self.cleaned_data.get("order") == "asc"
 
     def clean_region(self) -> str:
         pcode = self.cleaned_data["region"].strip().upper()

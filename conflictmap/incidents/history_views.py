@@ -16,6 +16,7 @@ from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import AllowAny
 
 from conflictmap.accounts.roles import CAN_REVIEW
+from conflictmap.versioning import api_json
 from gazetteer.models import Place, PlaceKind
 
 from .changes import Kind, Page, feed, incident_history
@@ -117,4 +118,4 @@ def api_changes(request: Any) -> JsonResponse:
         "next": request.build_absolute_uri(next_url) if next_url else None,
         "results": [change.to_dict(request.build_absolute_uri) for change in page.changes],
     }
-    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+    return api_json(body, request)

@@ -13,8 +13,8 @@ from django.contrib.gis.db import models
 from django.contrib.gis.geos import GEOSGeometry, Point, Polygon
 from django.core.exceptions import ValidationError
 from django.db import connections, transaction
-from django.db.models import Lookup, Q, TextField
-from django.db.models.functions import Cast
+from django.db.models import Lookup, Q, TextField, Value
+from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +27,8 @@ from gazetteer.index import get_index
 from gazetteer.models import AdminCodesQuerySet, NameOrigin, Place, PlaceName
 from geoparse import linking, types
 from geoparse.normalize import fold_arabic, is_arabic, normalize
+
+from .paging import NO_DATE
 
 
 class DatePrecision(models.TextChoices):
@@ -116,6 +118,17 @@ class IncidentQuerySet(AdminCodesQuerySet):
     def in_review(self, *states: str) -> IncidentQuerySet:
         """Incidents in any of these review states."""
         return self.filter(review__in=states)
+
+    def listed(self, ascending: bool = False) -> IncidentQuerySet:
+        """In list order: newest first (or oldest), undated ones as NO_DATE, ties by id; `sort_day` annotated."""
+        qs = self.annotate(sort_day=Coalesce("date", Value(NO_DATE), output_field=models.DateField()))
+        return qs.order_by("sort_day", "id") if ascending else qs.order_by("-sort_day", "-id")
+
+    def after(self, day: datetime.date, pk: int, ascending: bool = False) -> IncidentQuerySet:
+        """The listed incidents that come after the one at (day, pk) in that order (keyset paging)."""
+        if ascending:
+            return self.filter(Q(sort_day__gt=day) | Q(sort_day=day, id__gt=pk))
+        return self.filter(Q(sort_day__lt=day) | Q(sort_day=day, id__lt=pk))
 
     def visible_to(self, user: Any) -> IncidentQuerySet:
         """Live incidents this user may read: rejected ones only for coders, machine ones per the setting."""

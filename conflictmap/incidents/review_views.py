@@ -19,6 +19,7 @@ from rest_framework.decorators import api_view, permission_classes
 from conflictmap.accounts.permissions import CanCode, CanReview, role_required
 from conflictmap.accounts.roles import CAN_CODE, CAN_REVIEW
 from conflictmap.rules.models import EventType
+from conflictmap.versioning import api_json
 from gazetteer.forms import region_choices
 from gazetteer.models import Place, PlaceKind
 
@@ -52,7 +53,7 @@ def errors_response(errors: dict[str, list[str]], status: int = 400) -> JsonResp
     return JsonResponse({"errors": errors}, status=status, json_dumps_params={"ensure_ascii": False})
 
 
-def conflict_response(conflict: Conflict) -> JsonResponse:
+def conflict_response(conflict: Conflict, request: HttpRequest) -> JsonResponse:
     """409 with the incident as it is now and each change made since the caller's version."""
     body = {
         "error": "Someone else changed this incident since you opened it; review their change and try again.",
@@ -60,7 +61,7 @@ def conflict_response(conflict: Conflict) -> JsonResponse:
         "changes": conflict.changes,
         "incident": review_detail(conflict.current),
     }
-    return JsonResponse(body, status=409, json_dumps_params={"ensure_ascii": False})
+    return api_json(body, request, status=409)
 
 
 def act(request: Any, pk: int, form_class: type[forms.Form], action: Action) -> JsonResponse:
@@ -73,10 +74,10 @@ def act(request: Any, pk: int, form_class: type[forms.Form], action: Action) -> 
         with transaction.atomic():  # an action that fails half-way leaves nothing behind
             done = action(incident, form, request.user)
     except Conflict as conflict:
-        return conflict_response(conflict)
+        return conflict_response(conflict, request)
     except ValidationError as exc:
         return errors_response(exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages})
-    return JsonResponse(review_detail(done), json_dumps_params={"ensure_ascii": False})
+    return api_json(review_detail(done), request)
 
 
 @api_view(["GET"])
@@ -91,9 +92,8 @@ def queue(request: HttpRequest) -> JsonResponse:
         qs = qs.in_review(Review.MACHINE)
     offset = form.cleaned_data["offset"] or 0
     items = list(qs.review_order().values(*QUEUE_ITEM_FIELDS)[offset : offset + QUEUE_PAGE])
-    return JsonResponse(
-        {"count": qs.count(), "offset": offset, "ids": [i["id"] for i in items], "items": items},
-        json_dumps_params={"ensure_ascii": False},
+    return api_json(
+        {"count": qs.count(), "offset": offset, "ids": [i["id"] for i in items], "items": items}, request
     )
 
 
@@ -102,7 +102,7 @@ def queue(request: HttpRequest) -> JsonResponse:
 def detail(request: HttpRequest, pk: int) -> JsonResponse:
     """GET /api/incidents/<id>/review: what the queue shows of one incident."""
     incident = get_object_or_404(Incident.objects.select_related("article", "reviewed_by"), pk=pk)
-    return JsonResponse(review_detail(incident), json_dumps_params={"ensure_ascii": False})
+    return api_json(review_detail(incident), request)
 
 
 @api_view(["POST"])

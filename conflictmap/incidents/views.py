@@ -8,23 +8,26 @@ from functools import wraps
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import urlencode
 from django.views.decorators.http import conditional_page, require_GET
 
+from conflictmap.versioning import api_json
 from gazetteer.models import Place
 
-from . import aggregates
+from . import aggregates, exports
 from .forms import DEFAULT_LIMIT, IncidentFilterForm, first_error, unknown_parameters
 from .models import Incident, IncidentQuerySet
+from .paging import ListCursor
 from .serializers import for_serializing, incident_feature
 
 # Filters are all in the URL, so a response may be reused briefly (back/forward, toggling a filter back).
 CACHE_SECONDS = 30
 GZIP_LEVEL = 4
+GEOJSON = "application/geo+json"
 # The admin tree changes only when the gazetteer is reloaded.
 REGIONS_CACHE_SECONDS = 300
 # The grid zoom map.js asks for first (CELL_ZOOM): the preload header must name the same URLs.
@@ -57,9 +60,9 @@ def bad_parameter(name: str, message: str) -> JsonResponse:
     return JsonResponse({"error": f"{name}: {message}", "parameter": name}, status=400)
 
 
-def json_response(data: dict) -> JsonResponse:
-    """Answer compact UTF-8 JSON, cacheable for a short while (filters are all in the URL)."""
-    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "separators": (",", ":")})
+def json_response(data: dict, request: HttpRequest) -> JsonResponse:
+    """Answer the API's JSON, cacheable for a short while (filters are all in the URL)."""
+    response = api_json(data, request)
     patch_cache_control(response, private=True, max_age=CACHE_SECONDS)
     return response
 
@@ -84,33 +87,71 @@ def filtered(form: IncidentFilterForm, request: HttpRequest) -> IncidentQuerySet
 
 @require_GET
 @gzipped
-def api_incidents(request: HttpRequest) -> JsonResponse:
-    """GET /api/incidents: filtered incidents as a GeoJSON FeatureCollection, paged with the total count."""
+def api_incidents(request: HttpRequest, stream_all: bool = True) -> HttpResponse:
+    """GET /api/v1/incidents: the filtered incidents as GeoJSON; all of them streamed, or a page (limit, cursor).
+    The old /api/incidents gave a page of DEFAULT_LIMIT when no page was asked for; `stream_all=False` keeps that."""
     form, error = filter_form(request)
     if error:
         return error
-    qs = filtered(form, request).order_by("-date", "-id")
-    limit = form.cleaned_data["limit"] or DEFAULT_LIMIT
-    offset = form.cleaned_data["offset"] or 0
+    qs = filtered(form, request).listed(form.ascending())
+    paged = form.paged() or not stream_all
+    return incidents_page(qs, form, request) if paged else incidents_stream(qs, request)
+
+
+def incidents_stream(qs: IncidentQuerySet, request: HttpRequest) -> HttpResponse:
+    """Every feature, streamed unpaged, so GDAL, geopandas and curl read them all from one URL."""
     count = qs.count()
-    fields = form.cleaned_data["fields"] or "full"
-    features = [incident_feature(i, fields) for i in for_serializing(qs, fields)[offset : offset + limit]]
+    problem = exports.too_many(count)
+    if problem:
+        return bad_parameter("limit", f"{problem}, or page with limit and cursor")
+    response = StreamingHttpResponse(exports.export(qs, "geojson", site_url(request)), content_type=GEOJSON)
+    response["X-Total-Count"] = str(count)
+    patch_cache_control(response, private=True, max_age=CACHE_SECONDS)
+    return response
+
+
+def incidents_page(qs: IncidentQuerySet, form: IncidentFilterForm, request: HttpRequest) -> HttpResponse:
+    """One page of features, the next page's URL in the body and in an RFC 8288 Link header, the total too."""
+    data, ascending = form.cleaned_data, form.ascending()
+    count = qs.count()
+    if data["cursor"]:
+        qs = qs.after(data["cursor"].day, data["cursor"].id, ascending)
+    limit, offset = data["limit"] or DEFAULT_LIMIT, data["offset"] or 0
+    window = qs[offset : offset + limit + 1]  # one more than the page: is there a next one?
+    if data["fields"] == "min":
+        found = [(i, incident_feature(i, "min")) for i in for_serializing(window, "min")]
+    else:
+        found = [(row.incident, row.feature()) for row in exports.rows(window, site_url(request))]
+    page, more = found[:limit], len(found) > limit
     next_url = None
-    if offset + len(features) < count:
-        params = [(k, v) for k, values in request.GET.lists() if k not in {"offset", "limit"} for v in values]
-        params += [("offset", offset + limit), ("limit", limit)]
-        next_url = f"{reverse('incidents:api')}?{urlencode(params)}"
-    return json_response(
-        {
-            "type": "FeatureCollection",
-            "count": count,
-            "offset": offset,
-            "limit": limit,
-            "returned": len(features),
-            "next": next_url,
-            "features": features,
-        }
-    )
+    if more:
+        last = page[-1][0]
+        cursor = ListCursor(last.sort_day, last.pk, ascending).encode()
+        params = [
+            (k, v)
+            for k, vs in request.GET.lists()
+            if k not in {"offset", "cursor", "order", "limit"}
+            for v in vs
+        ]
+        params += [("cursor", cursor), ("limit", limit), ("order", "asc" if ascending else "desc")]
+        next_url = request.build_absolute_uri(f"{reverse('incidents:api')}?{urlencode(params)}")
+    body = {
+        "type": "FeatureCollection",
+        "count": count,
+        "limit": limit,
+        "returned": len(page),
+        "next": next_url,
+    }
+    response = json_response({**body, "features": [feature for _, feature in page]}, request)
+    response["X-Total-Count"] = str(count)
+    if next_url:
+        response["Link"] = f'<{next_url}>; rel="next"'
+    return response
+
+
+def site_url(request: HttpRequest) -> str:
+    """Where this site's absolute links start (scheme and host, no trailing slash)."""
+    return request.build_absolute_uri("/").rstrip("/")
 
 
 @require_GET
@@ -133,7 +174,7 @@ def api_histogram(request: HttpRequest) -> JsonResponse:
     """GET /api/incidents/histogram?step=day|week|month: zero-filled counts per period."""
     form, error = filter_form(request)
     return error or json_response(
-        aggregates.histogram(filtered(form, request), form.cleaned_data["step"] or "day")
+        aggregates.histogram(filtered(form, request), form.cleaned_data["step"] or "day"), request
     )
 
 
@@ -144,7 +185,7 @@ def api_choropleth(request: HttpRequest) -> JsonResponse:
     """GET /api/incidents/choropleth?level=1|2|3: counts per governorate, district or sub-district."""
     form, error = filter_form(request)
     return error or json_response(
-        aggregates.choropleth(filtered(form, request), form.cleaned_data["level"] or 1)
+        aggregates.choropleth(filtered(form, request), form.cleaned_data["level"] or 1), request
     )
 
 
@@ -153,7 +194,7 @@ def api_choropleth(request: HttpRequest) -> JsonResponse:
 def api_facets(request: HttpRequest) -> JsonResponse:
     """GET /api/incidents/facets: event types, top actors, sources and the date span, for the pickers."""
     form, error = filter_form(request)
-    return error or json_response(aggregates.facets(filtered(form, request)))
+    return error or json_response(aggregates.facets(filtered(form, request)), request)
 
 
 @require_GET
@@ -165,7 +206,7 @@ def api_incident(request: HttpRequest, pk: int) -> JsonResponse:
     if incident is None:
         return JsonResponse({"error": f"no incident {pk}", "parameter": "id"}, status=404)
     if incident.archived_at is not None:
-        return gone(incident)
+        return gone(incident, request)
     mentions, own = aggregates.incident_mentions(incident)
     part = aggregates.excerpt(incident.article.body, mentions, own)
     return json_response(
@@ -178,14 +219,15 @@ def api_incident(request: HttpRequest, pk: int) -> JsonResponse:
             "excerpt_truncated_end": part["truncated_end"],
             "mentions": part["mentions"],
             "event": incident.event.to_dict() if incident.event_id and incident.event else None,
-        }
+        },
+        request,
     )
 
 
-def gone(incident: Incident) -> JsonResponse:
+def gone(incident: Incident, request: HttpRequest) -> JsonResponse:
     """410 for an archived incident: when and why, and the live incident it went to (following moves), if any."""
     target = incident.successor()
-    return JsonResponse(
+    return api_json(
         {
             "error": f"incident {incident.pk} was archived: {incident.archive_reason}",
             "id": incident.pk,
@@ -194,6 +236,7 @@ def gone(incident: Incident) -> JsonResponse:
             "moved_to": target.pk if target else None,
             "moved_to_url": reverse("incidents:incident", args=[target.pk]) if target else None,
         },
+        request,
         status=410,
     )
 
@@ -261,4 +304,4 @@ def api_clusters(request: HttpRequest) -> JsonResponse:
     zoom = form.cleaned_data["zoom"]
     if zoom is None:
         return bad_parameter("zoom", "required: a whole number from 0 to 16")
-    return json_response(aggregates.clusters(filtered(form, request), zoom))
+    return json_response(aggregates.clusters(filtered(form, request), zoom), request)

@@ -12,13 +12,12 @@ from django.http import QueryDict
 from tqdm import tqdm
 
 from conflictmap.incidents import exports
-from conflictmap.incidents.export_views import too_many
 from conflictmap.incidents.forms import ExportForm, first_error
 from conflictmap.incidents.geopackage import write_geopackage
 from conflictmap.incidents.models import Incident
 
 # The form's endpoint-specific fields that mean nothing to a file.
-NOT_FILTERS = {"limit", "offset", "fields", "step", "level", "zoom", "hxl"}
+NOT_FILTERS = {"limit", "cursor", "order", "offset", "fields", "step", "level", "zoom", "hxl"}
 FILTERS = [name for name in ExportForm.base_fields if name not in NOT_FILTERS]
 
 
@@ -44,8 +43,9 @@ class Command(BaseCommand):
             raise CommandError(f"--{name.replace('_', '-')}: {message}")
         qs = form.filter(Incident.objects.visible_to(AnonymousUser()))
         total = qs.count()
-        if total > settings.EXPORT_MAX_ROWS:
-            raise CommandError(too_many(total))
+        problem = exports.too_many(total)
+        if problem:
+            raise CommandError(problem)
         base_url = options["base_url"].rstrip("/")
 
         def watch(items):

@@ -41,27 +41,21 @@ export function refreshList() {
     return;
   }
   // Not tracked: "ready" means the markers and the count are final; the list fills in just after.
-  fetchList(f, bbox, inView).then(function (fc) {
+  fetchList(f, bbox).then(function (fc) {
     if (token !== listToken) { return; }
-    let features = fc.features || [];
-    if (state().sort === "asc") { features = features.slice().reverse(); }
+    const features = fc.features || [];
     if (inView === null) { showCount(fc.count); }
     renderList(features, fc.count);
   }).catch(handleError);
 }
 
-/* The API lists newest first; for oldest first take its last page (reversed by the caller). */
-function fetchList(filters, bbox, inView) {
+/* The API lists newest first, or oldest first with order=asc: the first page is the list either way. */
+function fetchList(filters, bbox) {
   const q = apiQuery(filters);
   q.set("bbox", bbox);
   q.set("limit", String(LIST_LIMIT));
-  function page(count) {
-    if (state().sort === "asc") { q.set("offset", String(Math.max(0, count - LIST_LIMIT))); }
-    return getJSON(URLS.incidentsUrl + "?" + q.toString());
-  }
-  return inView === null && state().sort === "asc"
-    ? page(0).then(function (fc) { return fc.count > LIST_LIMIT ? page(fc.count) : fc; })
-    : page(inView || 0);
+  if (state().sort === "asc") { q.set("order", "asc"); }
+  return getJSON(URLS.incidentsUrl + "?" + q.toString());
 }
 
 function renderList(features, total) {
