@@ -168,6 +168,7 @@ INSTALLED_APPS = [
     "conflictmap.articles",
     "conflictmap.incidents",
     "conflictmap.rules",
+    "conflictmap.acled",
 ]
 
 MIDDLEWARE = [

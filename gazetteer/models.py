@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.gis.db.models.functions import Distance, Envelope
-from django.contrib.gis.geos import Point
+from django.contrib.gis.geos import MultiPoint, Point
+from django.contrib.gis.geos.prepared import PreparedGeometry
 from django.contrib.gis.measure import D
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -119,6 +122,45 @@ class PlaceQuerySet(AdminCodesQuerySet):
             .annotate(distance=Distance("point", point))
             .order_by("distance")
         )
+
+
+class AdminLocator:
+    """The admin P-codes of many points at once: one spatial query per batch of points, and each unit's
+    outline read from the database once however many batches follow (an import's chunks)."""
+
+    def __init__(self) -> None:
+        self._outlines: dict[int, PreparedGeometry] = {}
+
+    def codes(self, points: Sequence[Point]) -> list[dict[str, str]]:
+        """Return admin1/2/3_pcode of the governorate, district and sub-district covering each point
+        ("" where no unit of that level does)."""
+        if not points:
+            return []
+        cloud = MultiPoint(list(points), srid=4326)
+        units = list(Place.objects.regions().filter(area__intersects=cloud).values_list("pk", "pcode"))
+        unread = [pk for pk, _ in units if pk not in self._outlines]
+        for pk, area in Place.objects.filter(pk__in=unread).values_list("pk", "area"):
+            self._outlines[pk] = area.prepared
+        # Each unit under its parent's P-code (SY0800 under SY08), so a point is tested against the
+        # governorates, then only the districts of its governorate, then only their sub-districts.
+        children: dict[str, list[tuple[str, PreparedGeometry]]] = defaultdict(list)
+        for pk, pcode in sorted(units, key=lambda unit: unit[1]):
+            children[pcode[:-2] if PCODE_LEVEL.get(len(pcode), 1) > 1 else ""].append(
+                (pcode, self._outlines[pk])
+            )
+        return [self._chain(point, children) for point in points]
+
+    @staticmethod
+    def _chain(point: Point, children: dict[str, list[tuple[str, PreparedGeometry]]]) -> dict[str, str]:
+        """The P-codes of the units covering the point, level by level down the P-code tree."""
+        codes = {f"admin{level}_pcode": "" for level in LEVEL_KIND}
+        parent = ""
+        for level in sorted(LEVEL_KIND):
+            parent = next((pcode for pcode, outline in children.get(parent, ()) if outline.covers(point)), "")
+            if not parent:
+                break
+            codes[f"admin{level}_pcode"] = parent
+        return codes
 
 
 class Place(models.Model):

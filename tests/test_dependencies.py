@@ -30,6 +30,15 @@ ALLOWED = {
         "conflictmap.versioning",
     },
     "conflictmap.backend": set(),
+    # ACLED's own events: a layer beside ours, above incidents (it reuses the map's filters and counts).
+    "conflictmap.acled": {
+        "geoparse",
+        "gazetteer",
+        "conflictmap.incidents",
+        "conflictmap.articles",
+        "conflictmap.backend",
+        "conflictmap.accounts",
+    },
 }
 
 

@@ -20,6 +20,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from conflictmap.rules.models import EventType
+from geoparse.acled import ACLED_COLUMNS
 
 from .models import DatePrecision, Incident, IncidentQuerySet, Review
 from .serializers import admin_names
@@ -38,40 +39,7 @@ DISORDER = {
 }
 COUNTRIES = {"SY": ("Syria", 760, "Middle East")}
 
-# ACLED's columns in ACLED's order, then ours; each with its HXL hashtag ("" where HXL has none).
-ACLED_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("event_id_cnty", "#event+code"),
-    ("event_date", "#date+occurred"),
-    ("year", "#date+year"),
-    ("time_precision", "#date+precision"),
-    ("disorder_type", "#event+disorder"),
-    ("event_type", "#event+type"),
-    ("sub_event_type", "#event+type+sub"),
-    ("actor1", "#group+name+first"),
-    ("assoc_actor_1", "#group+name+first+assoc"),
-    ("inter1", "#group+type+first"),
-    ("actor2", "#group+name+second"),
-    ("assoc_actor_2", "#group+name+second+assoc"),
-    ("inter2", "#group+type+second"),
-    ("interaction", "#group+interaction"),
-    ("civilian_targeting", "#event+civilians"),
-    ("iso", "#country+code+num"),
-    ("region", "#region+name"),
-    ("country", "#country+name"),
-    ("admin1", "#adm1+name"),
-    ("admin2", "#adm2+name"),
-    ("admin3", "#adm3+name"),
-    ("location", "#loc+name"),
-    ("latitude", "#geo+lat"),
-    ("longitude", "#geo+lon"),
-    ("geo_precision", "#geo+precision"),
-    ("source", "#meta+source"),
-    ("source_scale", "#meta+source+scale"),
-    ("notes", "#description"),
-    ("fatalities", "#affected+killed"),
-    ("tags", "#meta+tags"),
-    ("timestamp", "#date+updated"),
-)
+# Our columns after ACLED's (geoparse.acled.ACLED_COLUMNS); each with its HXL hashtag.
 OWN_COLUMNS: tuple[tuple[str, str], ...] = (
     ("location_ar", "#loc+name+i_ar"),
     ("admin1_pcode", "#adm1+code"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import TypeVar
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -15,9 +16,10 @@ from gazetteer.models import Place
 from .changes import DEFAULT_LIMIT as DEFAULT_CHANGES
 from .changes import MAX_LIMIT as MAX_CHANGES
 from .changes import ChangeQuery, Cursor, Kind
-from .models import IncidentQuerySet, Review, Synthetic
+from .models import IncidentQuerySet, Review, Synthetic, WhereWhenQuerySet
 from .paging import ListCursor
 
+QS = TypeVar("QS", bound=WhereWhenQuerySet)
 PCODE = re.compile(r"^[A-Z]{2}\d{2}(?:\d{2}){0,2}$")
 DEFAULT_LIMIT = 500
 MAX_LIMIT = 5000
@@ -79,14 +81,66 @@ def parse_area(raw: str) -> GEOSGeometry:
     return geom
 
 
-class IncidentFilterForm(forms.Form):
-    """Every parameter the incidents endpoints accept; each endpoint reads the ones it needs."""
+class WhereWhenForm(forms.Form):
+    """The map's where and when: region, dates, box and drawn area, which every layer of the map takes."""
 
     region = forms.CharField(required=False, max_length=8)
     start = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
     end = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
     bbox = forms.CharField(required=False, max_length=200)
     polygon = forms.CharField(required=False, max_length=40_000)
+
+    def clean_region(self) -> str:
+        pcode = self.cleaned_data["region"].strip().upper()
+        if not pcode:
+            return ""
+        if not PCODE.match(pcode):
+            raise forms.ValidationError("must be a governorate, district or sub-district P-code like SY08")
+        if not Place.objects.region(pcode).exists():
+            raise forms.ValidationError(f"no admin unit with P-code {pcode}")
+        return pcode
+
+    def clean_bbox(self) -> tuple[float, float, float, float] | None:
+        raw = self.cleaned_data["bbox"].strip()
+        if not raw:
+            return None
+        try:
+            west, south, east, north = (float(v) for v in raw.split(","))
+        except ValueError as exc:
+            raise forms.ValidationError("must be four numbers: west,south,east,north") from exc
+        if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+            raise forms.ValidationError(
+                "must satisfy -180 <= west < east <= 180 and -90 <= south < north <= 90"
+            )
+        return west, south, east, north
+
+    def clean_polygon(self) -> GEOSGeometry | None:
+        raw = self.cleaned_data["polygon"]
+        return parse_area(raw) if raw.strip() else None
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("end", "must not be before start")
+        return data
+
+    def where_when(self, qs: QS) -> QS:
+        """Apply the validated region, dates, box and drawn area to a queryset of rows with a point."""
+        data = self.cleaned_data
+        if data["region"]:
+            qs = qs.in_region(data["region"])
+        qs = qs.between(data.get("start"), data.get("end"))
+        if data["bbox"]:
+            qs = qs.in_bbox(*data["bbox"])
+        if data["polygon"]:
+            qs = qs.in_area(data["polygon"])
+        return qs
+
+
+class IncidentFilterForm(WhereWhenForm):
+    """Every parameter the incidents endpoints accept; each endpoint reads the ones it needs."""
+
     event_type = ListField(required=False)
     actor = forms.CharField(required=False, max_length=100)
     source = forms.CharField(required=False, max_length=200)
@@ -124,34 +178,6 @@ class IncidentFilterForm(forms.Form):
         cursor = self.cleaned_data.get("cursor")
         return cursor.ascending if cursor else self.cleaned_data.get("order") == "asc"
 
-    def clean_region(self) -> str:
-        pcode = self.cleaned_data["region"].strip().upper()
-        if not pcode:
-            return ""
-        if not PCODE.match(pcode):
-            raise forms.ValidationError("must be a governorate, district or sub-district P-code like SY08")
-        if not Place.objects.region(pcode).exists():
-            raise forms.ValidationError(f"no admin unit with P-code {pcode}")
-        return pcode
-
-    def clean_bbox(self) -> tuple[float, float, float, float] | None:
-        raw = self.cleaned_data["bbox"].strip()
-        if not raw:
-            return None
-        try:
-            west, south, east, north = (float(v) for v in raw.split(","))
-        except ValueError as exc:
-            raise forms.ValidationError("must be four numbers: west,south,east,north") from exc
-        if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
-            raise forms.ValidationError(
-                "must satisfy -180 <= west < east <= 180 and -90 <= south < north <= 90"
-            )
-        return west, south, east, north
-
-    def clean_polygon(self) -> GEOSGeometry | None:
-        raw = self.cleaned_data["polygon"]
-        return parse_area(raw) if raw.strip() else None
-
     def clean_precision(self) -> list[int]:
         values = self.cleaned_data["precision"]
         if any(v not in {str(p) for p in PRECISIONS} for v in values):
@@ -164,24 +190,11 @@ class IncidentFilterForm(forms.Form):
     def clean_synthetic(self) -> str:
         return self.cleaned_data["synthetic"] or Synthetic.INCLUDE
 
-    def clean(self) -> dict:
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end and start > end:
-            self.add_error("end", "must not be before start")
-        return data
-
     def filter(self, qs: IncidentQuerySet, unit: str = EVENT) -> IncidentQuerySet:
         """Apply the validated filters to a queryset; `unit` counts events or reports unless the query says."""
         data = self.cleaned_data
         base = qs
-        if data["region"]:
-            qs = qs.in_region(data["region"])
-        qs = qs.between(data.get("start"), data.get("end"))
-        if data["bbox"]:
-            qs = qs.in_bbox(*data["bbox"])
-        if data["polygon"]:
-            qs = qs.in_area(data["polygon"])
+        qs = self.where_when(qs)
         if data["event_type"]:
             qs = qs.of_type(*data["event_type"])
         if data["actor"].strip():
@@ -216,7 +229,7 @@ class ChangesForm(forms.Form):
     limit = forms.IntegerField(required=False, min_value=1, max_value=MAX_CHANGES)
     cursor = forms.CharField(required=False, max_length=200)
 
-    clean_region = IncidentFilterForm.clean_region
+    clean_region = WhereWhenForm.clean_region
 
     def clean_kind(self) -> list[str]:
         return one_or_more(self.cleaned_data["kind"], Kind.values)

@@ -6,7 +6,7 @@ import datetime
 import math
 from collections.abc import Callable, Iterable
 from operator import attrgetter
-from typing import Any
+from typing import Any, Self
 
 from django.conf import settings
 from django.contrib.gis.db import models
@@ -108,8 +108,38 @@ class LikePattern(Lookup):
         return f"{lhs} {dialect(connection).like_operator} {rhs} ESCAPE '\\'", [*lhs_params, *rhs_params]
 
 
-class IncidentQuerySet(AdminCodesQuerySet):
-    """Incident filters; in_region (by the incident's admin codes) comes from the gazetteer."""
+class WhereWhenQuerySet(AdminCodesQuerySet):
+    """Where and when of rows with a `point` and a date (incidents, ACLED's events): the map's place filters.
+
+    in_region (by the rows' admin codes) comes from the gazetteer."""
+
+    date_field = "date"
+
+    def between(self, start: datetime.date | None, end: datetime.date | None) -> Self:
+        """Rows dated within [start, end]; either bound may be open."""
+        qs = self
+        if start:
+            qs = qs.filter(**{f"{self.date_field}__gte": start})
+        if end:
+            qs = qs.filter(**{f"{self.date_field}__lte": end})
+        return qs
+
+    def in_bbox(self, west: float, south: float, east: float, north: float) -> Self:
+        """Rows whose point lies in the lon/lat box, edges included."""
+        box = Polygon.from_bbox((west, south, east, north))
+        box.srid = 4326
+        # For points, bounding-box containment is the same test (edges included) and 2-3x cheaper.
+        return self.filter(point__contained=box)
+
+    def in_area(self, area: GEOSGeometry) -> Self:
+        """Rows whose point lies in the (multi)polygon, edges included."""
+        if area.srid is None:
+            area.srid = 4326
+        return self.filter(point__intersects=area)
+
+
+class IncidentQuerySet(WhereWhenQuerySet):
+    """Incident filters; the region, dates, box and drawn area are WhereWhenQuerySet's."""
 
     def live(self) -> IncidentQuerySet:
         """Incidents not archived (a re-run dropped them, or they were merged into another)."""
@@ -142,28 +172,6 @@ class IncidentQuerySet(AdminCodesQuerySet):
         if not settings.SHOW_MACHINE_TO_VIEWERS:
             qs = qs.exclude(review=Review.MACHINE)
         return qs
-
-    def between(self, start: datetime.date | None, end: datetime.date | None) -> IncidentQuerySet:
-        """Incidents dated within [start, end]; either bound may be open."""
-        qs = self
-        if start:
-            qs = qs.filter(date__gte=start)
-        if end:
-            qs = qs.filter(date__lte=end)
-        return qs
-
-    def in_bbox(self, west: float, south: float, east: float, north: float) -> IncidentQuerySet:
-        """Incidents whose point lies in the lon/lat box, edges included."""
-        box = Polygon.from_bbox((west, south, east, north))
-        box.srid = 4326
-        # For points, bounding-box containment is the same test (edges included) and 2-3x cheaper.
-        return self.filter(point__contained=box)
-
-    def in_area(self, area: GEOSGeometry) -> IncidentQuerySet:
-        """Incidents whose point lies in the (multi)polygon, edges included."""
-        if area.srid is None:
-            area.srid = 4326
-        return self.filter(point__intersects=area)
 
     def of_type(self, *event_types: str) -> IncidentQuerySet:
         """Incidents of any of these event types."""

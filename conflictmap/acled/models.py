@@ -1,0 +1,173 @@
+"""ACLED's own events, imported from its CSV as a separate, read-only source layer beside ours."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+
+from django.contrib.gis.db import models
+from django.contrib.gis.geos import Point
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from conflictmap.incidents.models import WhereWhenQuerySet
+from gazetteer.models import AdminLocator
+
+from .parse import AcledRecord, BadRow, read_file
+
+# Rows written per statement (and per P-code query): a chunk's INSERT stays far below both backends' limits.
+CHUNK = 500
+# progress(phase, rows done, rows in all or None while unknown); phases CHECKING then WRITING.
+Progress = Callable[[str, int, int | None], None]
+CHECKING, WRITING = "checking", "writing"
+PROGRESS_EVERY = 1000
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import did (or, dry, would do): rows created, updated, and the bad ones skipped."""
+
+    created: int
+    updated: int
+    bad: tuple[BadRow, ...]
+    dry_run: bool = False
+
+    @property
+    def skipped(self) -> int:
+        return len(self.bad)
+
+    def line(self) -> str:
+        verb = "would create" if self.dry_run else "created"
+        return f"{verb} {self.created}, updated {self.updated}, skipped {self.skipped}"
+
+
+class BadRows(Exception):
+    """The file has bad rows and --skip-bad was not given: nothing was written."""
+
+    def __init__(self, bad: Sequence[BadRow], good: int) -> None:
+        super().__init__(
+            f"{len(bad)} bad row(s) and {good} good one(s); nothing was imported "
+            "(fix the rows, or skip them with --skip-bad)"
+        )
+        self.bad = tuple(bad)
+
+
+class AcledEventQuerySet(WhereWhenQuerySet):
+    """ACLED's events; the region, dates, box and drawn area are the map's (WhereWhenQuerySet)."""
+
+    date_field = "event_date"
+
+    def import_file(
+        self, path: Path, *, skip_bad: bool = False, dry_run: bool = False, progress: Progress | None = None
+    ) -> ImportSummary:
+        """Create or update (by event_id_cnty) every row of an ACLED CSV file, with our admin P-codes.
+
+        The whole file is checked first: if any row is bad, nothing is written (BadRows) unless `skip_bad`.
+        The rows are then written in chunks of CHUNK, each in its own transaction, so that a long import
+        does not hold the database's write lock throughout and its progress can be read meanwhile; the
+        upsert makes a re-run after a failure finish the job. Raises parse.BadFile for an unreadable file.
+        """
+        report = progress or (lambda phase, done, total: None)
+        bad, good = [], 0
+        for item in read_file(path):
+            if isinstance(item, BadRow):
+                bad.append(item)
+            else:
+                good += 1
+            if (good + len(bad)) % PROGRESS_EVERY == 0:
+                report(CHECKING, good + len(bad), None)
+        report(CHECKING, good + len(bad), good + len(bad))
+        if bad and not skip_bad:
+            raise BadRows(bad, good)
+        created = updated = done = 0
+        locator = AdminLocator()
+        records = (item for item in read_file(path) if isinstance(item, AcledRecord))
+        for chunk in chunked(records, CHUNK):
+            new, old = self.would_upsert(chunk) if dry_run else self.upsert(chunk, locator)
+            created, updated, done = created + new, updated + old, done + len(chunk)
+            report(WRITING, done, good)
+        return ImportSummary(created, updated, tuple(bad), dry_run)
+
+    def would_upsert(self, records: Sequence[AcledRecord]) -> tuple[int, int]:
+        """Return how many of the records would be created and how many updated."""
+        known = self.filter(event_id_cnty__in=[r.event_id_cnty for r in records]).count()
+        return len(records) - known, known
+
+    def upsert(self, records: Sequence[AcledRecord], locator: AdminLocator) -> tuple[int, int]:
+        """Create or update the records by event_id_cnty in one transaction; return (created, updated)."""
+        points = [Point(r.longitude, r.latitude, srid=4326) for r in records]
+        now = timezone.now()
+        rows = [
+            AcledEvent(**r.columns(), point=point, **codes, imported_at=now)
+            for r, point, codes in zip(records, points, locator.codes(points), strict=True)
+        ]
+        with transaction.atomic(using=self.db):
+            created, updated = self.would_upsert(records)
+            self.bulk_create(
+                rows, update_conflicts=True, unique_fields=["event_id_cnty"], update_fields=UPDATED_FIELDS
+            )
+        return created, updated
+
+
+def chunked(items: Iterable[AcledRecord], size: int) -> Iterator[list[AcledRecord]]:
+    """Yield lists of up to `size` items."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+class AcledEvent(models.Model):
+    """One ACLED event with ACLED's columns (and its id), read-only here; our admin P-codes are assigned
+    at import from the gazetteer's admin polygons."""
+
+    event_id_cnty = models.CharField(max_length=32, unique=True)
+    event_date = models.DateField(db_index=True)
+    year = models.PositiveSmallIntegerField()
+    time_precision = models.PositiveSmallIntegerField(null=True, blank=True)
+    disorder_type = models.CharField(max_length=100, blank=True)
+    event_type = models.CharField(max_length=100, blank=True)
+    sub_event_type = models.CharField(max_length=100, blank=True)
+    actor1 = models.CharField(max_length=300, blank=True)
+    assoc_actor_1 = models.TextField(blank=True)
+    inter1 = models.CharField(max_length=100, blank=True)
+    actor2 = models.CharField(max_length=300, blank=True)
+    assoc_actor_2 = models.TextField(blank=True)
+    inter2 = models.CharField(max_length=100, blank=True)
+    interaction = models.CharField(max_length=200, blank=True)
+    civilian_targeting = models.CharField(max_length=100, blank=True)
+    iso = models.PositiveSmallIntegerField(null=True, blank=True)
+    region = models.CharField(max_length=100, blank=True)
+    country = models.CharField(max_length=100, blank=True)
+    admin1 = models.CharField(max_length=200, blank=True)
+    admin2 = models.CharField(max_length=200, blank=True)
+    admin3 = models.CharField(max_length=200, blank=True)
+    location = models.CharField(max_length=300, blank=True)
+    point = models.PointField(srid=4326, help_text=_("ACLED's latitude and longitude."))
+    geo_precision = models.PositiveSmallIntegerField(null=True, blank=True)
+    source = models.TextField(blank=True)
+    source_scale = models.CharField(max_length=300, blank=True)
+    notes = models.TextField(blank=True)
+    fatalities = models.PositiveIntegerField(default=0)
+    tags = models.TextField(blank=True)
+    timestamp = models.BigIntegerField(null=True, blank=True, help_text=_("ACLED's last change (Unix time)."))
+    admin1_pcode = models.CharField(max_length=4, blank=True, db_index=True)
+    admin2_pcode = models.CharField(max_length=6, blank=True, db_index=True)
+    admin3_pcode = models.CharField(max_length=8, blank=True, db_index=True)
+    imported_at = models.DateTimeField()
+
+    objects = AcledEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-event_date", "event_id_cnty"]
+        verbose_name = _("ACLED event")
+        verbose_name_plural = _("ACLED events")
+
+    def __str__(self) -> str:
+        return f"{self.event_id_cnty}: {self.event_type} at {self.location} on {self.event_date}"
+
+
+# What a re-import overwrites: every column but the id.
+UPDATED_FIELDS = [f.name for f in AcledEvent._meta.concrete_fields if f.name not in {"id", "event_id_cnty"}]
