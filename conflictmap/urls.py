@@ -14,6 +14,7 @@ urlpatterns = [
     path("gazetteer/", include("gazetteer.urls")),
     path("", include("conflictmap.articles.urls")),
     path("", include("conflictmap.incidents.urls")),
+    path("", include("conflictmap.acled.urls")),
     path(
         "",
         RedirectView.as_view(pattern_name="incidents:map", permanent=False, query_string=True),

@@ -10,6 +10,7 @@ import io
 from pathlib import Path
 
 import pytest
+from acled_data import ARABIC_NOTES, IDS, SAMPLE
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -17,9 +18,6 @@ from django.test.utils import CaptureQueriesContext
 from conflictmap.acled import models as acled_models
 from conflictmap.acled import parse
 from conflictmap.acled.models import AcledEvent
-
-SAMPLE = Path(__file__).parent / "fixtures" / "acled_syria_sample.csv"
-IDS = ["SYR1001", "SYR1002", "SYR1003", "SYR1004", "SYR1005", "SYR1006"]
 
 
 def sample_rows() -> tuple[list[str], list[list[str]]]:
@@ -100,8 +98,7 @@ def test_import_keeps_acleds_columns_and_ids(small_gazetteer):
 
 def test_arabic_notes_are_kept_intact(small_gazetteer):
     run(SAMPLE)
-    notes = AcledEvent.objects.get(event_id_cnty="SYR1003").notes
-    assert notes == "هاجم مسلحون مجهولون منزلاً في حي الدرعية في الرقة وقتلوا رجلاً."
+    assert AcledEvent.objects.get(event_id_cnty="SYR1003").notes == ARABIC_NOTES
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from event_browser_data import EventPair, make_event_pair
-from playwright.sync_api import sync_playwright
-
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+from map_browser import chromium, open_map
 
 
 @pytest.fixture
@@ -22,21 +20,8 @@ def pair(transactional_db, small_gazetteer) -> EventPair:
 
 @pytest.fixture
 def browser():
-    with sync_playwright() as pw:
-        launched = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+    with chromium() as launched:
         yield launched
-        launched.close()
-
-
-def open_map(browser, live_server, lang: str, query: str):
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
-    page.goto(f"{live_server.url}/map/{query}")
-    page.wait_for_function("() => document.body.dataset.ready === '1'", timeout=15000)
-    return page
 
 
 def hrefs(page) -> dict[str, str]:

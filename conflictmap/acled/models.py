@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 from django.contrib.gis.db import models
 from django.contrib.gis.geos import Point
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from conflictmap.incidents.aggregates import X, Y
 from conflictmap.incidents.models import WhereWhenQuerySet
 from gazetteer.models import AdminLocator
 
@@ -24,6 +26,14 @@ CHUNK = 500
 Progress = Callable[[str, int, int | None], None]
 CHECKING, WRITING = "checking", "writing"
 PROGRESS_EVERY = 1000
+# The most events the map's layer draws at once (the newest); a wider filter says it was cut.
+MAX_FEATURES = 20_000
+# What the layer's popup shows of an event, besides its point.
+FEATURE_FIELDS = (
+    "event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1", "assoc_actor_1", "actor2",
+    "assoc_actor_2", "fatalities", "notes", "source", "location", "geo_precision", "admin1_pcode",
+    "admin2_pcode", "admin3_pcode",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -59,6 +69,22 @@ class AcledEventQuerySet(WhereWhenQuerySet):
     """ACLED's events; the region, dates, box and drawn area are the map's (WhereWhenQuerySet)."""
 
     date_field = "event_date"
+
+    def feature_collection(self, limit: int = MAX_FEATURES) -> dict[str, Any]:
+        """The events as GeoJSON, newest first, at most `limit` of them (read as plain values)."""
+        rows = (
+            self.order_by("-event_date", "event_id_cnty")
+            .annotate(lon=X("point"), lat=Y("point"))
+            .values("lon", "lat", *FEATURE_FIELDS)[: limit + 1]
+        )
+        features = [feature(row) for row in rows]
+        truncated = len(features) > limit
+        return {
+            "type": "FeatureCollection",
+            "count": self.count() if truncated else len(features),
+            "truncated": truncated,
+            "features": features[:limit],
+        }
 
     def import_file(
         self, path: Path, *, skip_bad: bool = False, dry_run: bool = False, progress: Progress | None = None
@@ -110,6 +136,18 @@ class AcledEventQuerySet(WhereWhenQuerySet):
                 rows, update_conflicts=True, unique_fields=["event_id_cnty"], update_fields=UPDATED_FIELDS
             )
         return created, updated
+
+
+def feature(row: dict[str, Any]) -> dict[str, Any]:
+    """One event's values as a GeoJSON Point Feature (coordinates to 5 decimals, ~1 m)."""
+    lon, lat = round(row.pop("lon"), 5), round(row.pop("lat"), 5)
+    row["event_date"] = row["event_date"].isoformat()
+    return {
+        "type": "Feature",
+        "id": row["event_id_cnty"],
+        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        "properties": row,
+    }
 
 
 def chunked(items: Iterable[AcledRecord], size: int) -> Iterator[list[AcledRecord]]:

@@ -1,4 +1,5 @@
-/* load(): reload the markers, the histogram and the choropleth for the current filters. */
+/* load(): reload the markers, the histogram, the choropleth and the ACLED layer for the current filters. */
+import { loadAcled } from "./map-acled.js";
 import { syncDownloads } from "./map-downloads.js";
 import { loadChoropleth, syncLayers } from "./map-layers.js";
 import { loadMarkers } from "./map-markers.js";
@@ -15,4 +16,5 @@ export function load() {
   track(loadMarkers(token, false));
   track(loadHistogram(token));
   track(loadChoropleth(token));
+  track(loadAcled(token));
 }

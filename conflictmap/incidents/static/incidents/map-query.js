@@ -6,7 +6,7 @@
 
 export const FILTERS = ["region", "start", "end", "bbox", "polygon", "event_type", "actor", "source", "precision", "review", "q",
   "synthetic", "unit"];
-var LAYERS = ["clusters", "heat", "choropleth"];
+var LAYERS = ["clusters", "heat", "choropleth", "acled"];
 var STEPS = ["day", "week", "month"];
 var DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 var PCODE = /^SY\d{2}(\d{2}){0,2}$/;
@@ -41,7 +41,7 @@ export function parsePolygon(text) {
 
 export function defaults() {
   return {
-    filters: {}, view: null, layers: { clusters: true, heat: false, choropleth: false },
+    filters: {}, view: null, layers: { clusters: true, heat: false, choropleth: false, acled: false },
     level: 1, step: "", sort: "desc", selected: null, cursor: "", mode: "acc"
   };
 }

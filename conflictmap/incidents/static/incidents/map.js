@@ -12,6 +12,7 @@
  * it (a marker click selects, the timeline's brush changes the filters, a refused filter is dropped by the
  * filter panel) is handed that function here, when it is created.
  */
+import { initAcled } from "./map-acled.js";
 import { closeDetail, initDetail, select } from "./map-detail.js";
 import {
   applyControls, changed, drawArea, drawRegion, dropRefused, initFilters, loadFacets, loadRegions, syncRegionSelects
@@ -65,6 +66,7 @@ function start() {
   initTrack({ onRefused: dropRefused, onFirstPaint: afterFirstPaint });
   const map = createMap(state().view);
   createLayers(map, { onSelect: select });
+  initAcled(map);
   initFilters(map);
   createTimeline({ changed: changed, applyTime: applyTime, loadChoropleth: loadChoropleth });
   initList();
