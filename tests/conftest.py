@@ -96,6 +96,15 @@ def _make_place(
 
 
 @pytest.fixture
+def browser():
+    """Debian's Chromium, headless (tests/map_browser.py); start it after making the test's rows."""
+    from map_browser import chromium
+
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
 def make_place(db):
     """Return the function that makes one more hand-made place (as small_gazetteer's)."""
     return _make_place

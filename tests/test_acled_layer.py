@@ -7,7 +7,7 @@ import json
 
 import pytest
 from acled_data import ARABIC_NOTES, IDS, import_sample
-from map_browser import chromium, open_map
+from map_browser import open_map
 
 from conflictmap.acled.models import AcledEvent
 
@@ -109,12 +109,6 @@ def test_the_map_offers_the_toggle_only_with_acled_rows(client, small_gazetteer,
 def live_rows(transactional_db, small_gazetteer):
     """The sample imported before the browser starts (Playwright's loop makes the test async)."""
     import_sample()
-
-
-@pytest.fixture
-def browser():
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.mark.browser

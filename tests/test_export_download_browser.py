@@ -9,19 +9,13 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from event_browser_data import EventPair, make_event_pair
-from map_browser import chromium, open_map
+from map_browser import open_map
 
 
 @pytest.fixture
 def pair(transactional_db, small_gazetteer) -> EventPair:
     """One event of two reports (Arabic and English), made before the browser starts."""
     return make_event_pair()
-
-
-@pytest.fixture
-def browser():
-    with chromium() as launched:
-        yield launched
 
 
 def hrefs(page) -> dict[str, str]:

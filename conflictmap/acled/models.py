@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conflictmap.incidents.aggregates import X, Y
-from conflictmap.incidents.models import WhereWhenQuerySet
+from conflictmap.incidents.models import MapQuerySet
 from gazetteer.models import AdminLocator
 
 from .parse import AcledRecord, BadRow, read_file
@@ -65,8 +65,8 @@ class BadRows(Exception):
         self.bad = tuple(bad)
 
 
-class AcledEventQuerySet(WhereWhenQuerySet):
-    """ACLED's events; the region, dates, box and drawn area are the map's (WhereWhenQuerySet)."""
+class AcledEventQuerySet(MapQuerySet):
+    """ACLED's events; the region, dates, box, drawn area, types and precisions are the map's (MapQuerySet)."""
 
     date_field = "event_date"
 

@@ -16,10 +16,10 @@ from gazetteer.models import Place
 from .changes import DEFAULT_LIMIT as DEFAULT_CHANGES
 from .changes import MAX_LIMIT as MAX_CHANGES
 from .changes import ChangeQuery, Cursor, Kind
-from .models import IncidentQuerySet, Review, Synthetic, WhereWhenQuerySet
+from .models import IncidentQuerySet, MapQuerySet, Review, Synthetic
 from .paging import ListCursor
 
-QS = TypeVar("QS", bound=WhereWhenQuerySet)
+QS = TypeVar("QS", bound=MapQuerySet)
 PCODE = re.compile(r"^[A-Z]{2}\d{2}(?:\d{2}){0,2}$")
 DEFAULT_LIMIT = 500
 MAX_LIMIT = 5000

@@ -108,10 +108,9 @@ class LikePattern(Lookup):
         return f"{lhs} {dialect(connection).like_operator} {rhs} ESCAPE '\\'", [*lhs_params, *rhs_params]
 
 
-class WhereWhenQuerySet(AdminCodesQuerySet):
-    """Where and when of rows with a `point` and a date (incidents, ACLED's events): the map's place filters.
-
-    in_region (by the rows' admin codes) comes from the gazetteer."""
+class MapQuerySet(AdminCodesQuerySet):
+    """The map's filters of rows with a `point`, a date, an event type and a geo-precision (incidents,
+    ACLED's events); in_region (by the rows' admin codes) comes from the gazetteer."""
 
     date_field = "date"
 
@@ -137,9 +136,17 @@ class WhereWhenQuerySet(AdminCodesQuerySet):
             area.srid = 4326
         return self.filter(point__intersects=area)
 
+    def of_type(self, *event_types: str) -> Self:
+        """Rows of any of these event types."""
+        return self.filter(event_type__in=event_types)
 
-class IncidentQuerySet(WhereWhenQuerySet):
-    """Incident filters; the region, dates, box and drawn area are WhereWhenQuerySet's."""
+    def with_precision(self, *levels: int) -> Self:
+        """Rows of any of these geo-precision codes."""
+        return self.filter(geo_precision__in=levels)
+
+
+class IncidentQuerySet(MapQuerySet):
+    """Incident filters; the region, dates, box, drawn area, types and precisions are MapQuerySet's."""
 
     def live(self) -> IncidentQuerySet:
         """Incidents not archived (a re-run dropped them, or they were merged into another)."""
@@ -173,10 +180,6 @@ class IncidentQuerySet(WhereWhenQuerySet):
             qs = qs.exclude(review=Review.MACHINE)
         return qs
 
-    def of_type(self, *event_types: str) -> IncidentQuerySet:
-        """Incidents of any of these event types."""
-        return self.filter(event_type__in=event_types)
-
     def by_actor(self, actor: str) -> IncidentQuerySet:
         """Incidents with an actor entry containing the text (case-insensitive)."""
         actor = actor.strip()
@@ -204,10 +207,6 @@ class IncidentQuerySet(WhereWhenQuerySet):
     def review_order(self) -> IncidentQuerySet:
         """The review queue's order: lowest confidence first, then newest, then by id (stable paging)."""
         return self.order_by("confidence", "-date", "id")
-
-    def with_precision(self, *levels: int) -> IncidentQuerySet:
-        """Incidents of any of these geo-precision codes."""
-        return self.filter(geo_precision__in=levels)
 
     def synthetic(self, mode: str) -> IncidentQuerySet:
         """Include, exclude or keep only incidents from seed_demo's synthetic articles."""

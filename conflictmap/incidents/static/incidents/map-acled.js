@@ -1,8 +1,9 @@
 /* The ACLED layer: ACLED's own events (imported with manage.py import_acled), read-only, under the map's region,
  * dates and drawn area (its other filters code our incidents only), drawn as purple dots on a canvas of their
  * own pane, below our markers, each with a popup of ACLED's id, date, type, actors, fatalities, notes and
- * source. The toggle #l-acled is on the page only when ACLED rows exist (templates/acled/_layer_toggle.html,
- * which carries the API URL); without it this module does nothing. */
+ * source; and the "Compare with ACLED" link, which carries all the map's filters. The toggle #l-acled and the
+ * link are on the page only when ACLED rows exist (templates/acled/_layer_toggle.html, with the URLs); without
+ * them this module does nothing. */
 import { getJSON } from "./map-api.js";
 import { apiQuery, FILTERS } from "./map-query.js";
 import { currentLoad, state, writeUrl } from "./map-state.js";
@@ -11,6 +12,7 @@ import { track } from "./map-track.js";
 import { el, leafletMap } from "./map-view.js";
 
 const WHERE_WHEN = ["region", "start", "end", "bbox", "polygon"];
+const LEVELS = { 1: "governorate", 2: "district", 3: "subdistrict" };
 const STYLE = { radius: 5, color: "#ffffff", weight: 1, fillColor: "#6a3d9a", fillOpacity: 0.85, pane: "acled" };
 let group = null;
 
@@ -28,12 +30,15 @@ export function initAcled(map) {
     writeUrl(true);
     track(loadAcled(currentLoad()));
   });
+  // After map-layers.js's own listener (added first) has set the state's level.
+  $("l-level").addEventListener("change", syncCompare);
 }
 
 /* Fetch and draw ACLED's events for the current filters (or take the layer off when the toggle is off). */
 export function loadAcled(token) {
   const box = toggle();
   if (!box || !group) { return Promise.resolve(); }
+  syncCompare();
   box.checked = !!state().layers.acled;
   const map = leafletMap();
   if (!box.checked) {
@@ -50,6 +55,14 @@ export function loadAcled(token) {
     draw(data);
     group.addTo(map);
   });
+}
+
+/* Point the comparison at the map's filters, per unit of the choropleth's level. */
+function syncCompare() {
+  const link = $("l-acled-compare");
+  const query = apiQuery(state().filters);
+  query.set("level", LEVELS[state().level] || LEVELS[1]);
+  link.href = link.dataset.base + "?" + query.toString();
 }
 
 function draw(data) {
