@@ -72,7 +72,7 @@ def test_a_reviewer_unlinks_the_other_report(pair, sessions, browser, screenshot
     other = page.locator(f".event-report[data-report='{pair.english}']")
     assert own.locator(".event-report__own").text_content() == "this incident"
     assert own.locator("[data-action=event-unlink]").count() == 0
-    assert own.locator("a").get_attribute("href") == f"/incidents/{pair.arabic}/"
+    assert own.locator("a").get_attribute("href").endswith(f"/incidents/{pair.arabic}/")
     assert other.locator("a").inner_text() == "Hawar News (en)"
     assert "linked by machine, score 0.93" in other.inner_text()
     page.locator("#r-event").screenshot(path=str(screenshots / "review-event-en.png"))

@@ -219,8 +219,8 @@ def test_large_sets_draw_grid_bubbles_then_markers_when_zoomed_in(live_server, i
     page.goto(f"{live_server.url}/map/")
     wait_count(page, 6)
     assert page.evaluate("document.getElementById('incident-map').dataset.mode") == "cells"
-    assert any("/api/incidents/clusters?zoom=9" in u for u in page.requests)
-    assert not any("/api/incidents/points" in u for u in page.requests)
+    assert any("/api/v1/incidents/clusters?zoom=9" in u for u in page.requests)
+    assert not any("/api/v1/incidents/points" in u for u in page.requests)
     assert page.evaluate(on_map("h.clusters.getLayers().length")) == 0
     assert page.evaluate(BUBBLE_TOTAL) == 6
     assert page.locator("#map-status").inner_text() == "6 events"
@@ -237,7 +237,7 @@ def test_large_sets_draw_grid_bubbles_then_markers_when_zoomed_in(live_server, i
     page.evaluate(on_map("h.map.setView([36.47, 40.74], 11, {animate: false}) && null"))
     page.wait_for_function("document.getElementById('incident-map').dataset.mode === 'detail'")
     wait_count(page, 4)
-    assert any("/api/incidents/points?start=2024-07-01&bbox=" in u for u in page.requests)
+    assert any("/api/v1/incidents/points?start=2024-07-01&bbox=" in u for u in page.requests)
     assert page.evaluate(on_map("h.clusters.getLayers().length")) == 1  # Ghuwayran; al-Nashwa is June
     page.evaluate(on_map("h.map.setView([35.8, 39.5], 7, {animate: false}) && null"))
     page.wait_for_function("document.getElementById('incident-map').dataset.mode === 'cells'")

@@ -29,7 +29,7 @@ LEVEL_LABELS = [
 def api_points(request: HttpRequest) -> JsonResponse:
     """GET /api/v1/acled/points?region=&start=&end=&bbox=&polygon=: ACLED's events, newest first."""
     form, error = filter_form(request, AcledFilterForm)
-    return error or json_response(form.where_when(AcledEvent.objects.all()).feature_collection())
+    return error or json_response(form.where_when(AcledEvent.objects.all()).feature_collection(), request)
 
 
 def comparison(form: CompareForm, request: HttpRequest) -> Comparison:
@@ -52,7 +52,7 @@ def api_compare(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
     unit = form.cleaned_data["unit"] or "event"
-    return json_response(result.as_json(unit, form.acled_filters()))
+    return json_response(result.as_json(unit, form.acled_filters()), request)
 
 
 @require_GET
