@@ -323,6 +323,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 GAZETTEER_DATA_DIR = BASE_DIR / "gazetteer" / "data"
+# ACLED CSV files uploaded by admins wait here for the worker's import (each is removed once imported).
+ACLED_UPLOAD_DIR = VAR_DIR / "acled-uploads"
 
 # Debian 12 ships GDAL 3.6, which cannot sandbox file access; we never hand GDAL untrusted
 # spatial references (geometries arrive as GeoJSON/WKT parsed by GEOS).

@@ -24,7 +24,12 @@ print({name!r} in current_app.tasks, GEOCODE_TASK in current_app.tasks)
 
 
 @pytest.mark.parametrize(
-    "name", ["conflictmap.incidents.tasks.geocode_article", "conflictmap.articles.tasks.sweep_stale"]
+    "name",
+    [
+        "conflictmap.incidents.tasks.geocode_article",
+        "conflictmap.articles.tasks.sweep_stale",
+        "conflictmap.acled.tasks.import_acled_file",  # queued by name from the ACLED upload page
+    ],
 )
 def test_a_fresh_django_process_has_the_tasks_registered(tmp_path, name):
     env = {

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
 
 from conflictmap.incidents.exports import acled_type
 from conflictmap.incidents.forms import IncidentFilterForm, WhereWhenForm
@@ -41,3 +43,20 @@ class CompareForm(IncidentFilterForm):
     def acled_filters(self) -> list[str]:
         """The filters of this query that ACLED's counts took."""
         return [name for name in self.ACLED_FILTERS if self.cleaned_data.get(name)]
+
+
+class AcledUploadForm(forms.Form):
+    """An ACLED CSV export for the worker to import."""
+
+    file = forms.FileField(label=_("ACLED CSV file"), help_text=_("ACLED's own CSV export (UTF-8)."))
+    skip_bad = forms.BooleanField(
+        label=_("Skip bad rows"),
+        required=False,
+        help_text=_("Import the good rows and list the bad ones; otherwise one bad row refuses the file."),
+    )
+
+    def clean_file(self) -> UploadedFile:
+        upload = self.cleaned_data["file"]
+        if not (upload.name or "").lower().endswith(".csv"):
+            raise forms.ValidationError(_("Choose a .csv file (ACLED's CSV export)."))
+        return upload

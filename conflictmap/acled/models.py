@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
+import logging
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from celery import current_app
+from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.gis.geos import Point
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conflictmap.incidents.aggregates import X, Y
+from conflictmap.incidents.geocoding import TRANSIENT
 from conflictmap.incidents.models import MapQuerySet
 from gazetteer.models import AdminLocator
 
-from .parse import AcledRecord, BadRow, read_file
+from .parse import AcledRecord, BadFile, BadRow, read_file
+
+logger = logging.getLogger(__name__)
 
 # Rows written per statement (and per P-code query): a chunk's INSERT stays far below both backends' limits.
 CHUNK = 500
@@ -209,3 +218,134 @@ class AcledEvent(models.Model):
 
 # What a re-import overwrites: every column but the id.
 UPDATED_FIELDS = [f.name for f in AcledEvent._meta.concrete_fields if f.name not in {"id", "event_id_cnty"}]
+
+
+# The task that runs an upload's import, queued by name (it lives in tasks.py, which imports this module).
+IMPORT_TASK = "conflictmap.acled.tasks.import_acled_file"
+# The bad rows a job keeps to show (a file of bad rows would otherwise fill the row).
+MAX_ERRORS = 200
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    REFUSED = "refused", _("refused")
+    FAILED = "failed", _("failed")
+
+
+FINAL = (JobStatus.DONE, JobStatus.REFUSED, JobStatus.FAILED)
+
+
+class ImportJobQuerySet(models.QuerySet):
+    def start(self, upload: UploadedFile, skip_bad: bool, user: Any) -> ImportJob:
+        """Save an uploaded ACLED CSV under the upload folder and queue its import once the row is committed."""
+        folder = Path(settings.ACLED_UPLOAD_DIR)
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{uuid.uuid4().hex}.csv"
+        with path.open("wb") as out:
+            for piece in upload.chunks():
+                out.write(piece)
+        job = self.create(
+            path=str(path), original_name=(upload.name or "")[:255], skip_bad=skip_bad, created_by=user
+        )
+        transaction.on_commit(job.enqueue)
+        return job
+
+
+class ImportJob(models.Model):
+    """One upload of ACLED's CSV, imported by the worker: its status, its progress and what went wrong."""
+
+    path = models.CharField(max_length=500, help_text=_("The saved upload, removed once imported."))
+    original_name = models.CharField(max_length=255, blank=True)
+    skip_bad = models.BooleanField(default=False)
+    status = models.CharField(max_length=12, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    # CHECKING counts the rows read so far (total unknown), then WRITING the rows written of the good ones.
+    phase = models.CharField(max_length=12, blank=True)
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(null=True, blank=True)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True, help_text=_("The bad rows, with line and reason."))
+    message = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"ACLED import #{self.pk} ({self.original_name}): {self.status}"
+
+    def enqueue(self) -> None:
+        """Send the job to the worker; if the broker is down, say so on the job (the admin uploads again)."""
+        try:
+            # Through the registry, not send_task: eager mode and test patches apply to the task object.
+            current_app.tasks[IMPORT_TASK].delay(self.pk)
+        except Exception as exc:  # any broker failure: the row is committed and would wait forever
+            logger.warning("could not queue ACLED import %s", self.pk, exc_info=True)
+            self.finish(JobStatus.FAILED, message=f"could not reach the task queue: {exc}")
+
+    def run(self) -> str:
+        """Import the saved file (what the worker's task calls); return the status it ends in.
+
+        A transient error (database or broker briefly away) is raised for the task to retry; anything else
+        ends the job: done, refused (bad file or bad rows) or failed."""
+        if self.status in FINAL:
+            return self.status  # delivered twice: already imported
+        self.status, self.started_at = JobStatus.RUNNING, timezone.now()
+        self.save(update_fields=["status", "started_at"])
+        try:
+            summary = AcledEvent.objects.import_file(
+                Path(self.path), skip_bad=self.skip_bad, progress=self.record_progress
+            )
+        except TRANSIENT:
+            raise
+        except BadRows as exc:
+            self.finish(JobStatus.REFUSED, message=str(exc), bad=exc.bad)
+        except (BadFile, OSError) as exc:
+            self.finish(JobStatus.REFUSED, message=str(exc))
+        except Exception as exc:  # a bug: record it on the job rather than leave it running
+            logger.exception("ACLED import %s failed", self.pk)
+            self.finish(JobStatus.FAILED, message=f"{type(exc).__name__}: {exc}")
+        else:
+            self.created, self.updated, self.skipped = summary.created, summary.updated, summary.skipped
+            self.finish(JobStatus.DONE, message=summary.line(), bad=summary.bad)
+        return self.status
+
+    def record_progress(self, phase: str, done: int, total: int | None) -> None:
+        """Store how far the import is (each chunk commits on its own, so the page polling sees it)."""
+        self.phase, self.rows_done, self.rows_total = phase, done, total
+        ImportJob.objects.filter(pk=self.pk).update(phase=phase, rows_done=done, rows_total=total)
+
+    def finish(self, status: str, message: str = "", bad: Sequence[BadRow] = ()) -> None:
+        """End the job and remove its file."""
+        self.status, self.message, self.finished_at = status, message, timezone.now()
+        self.errors = [str(row) for row in bad[:MAX_ERRORS]]
+        self.save()
+        Path(self.path).unlink(missing_ok=True)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The job as its page polls it."""
+        return {
+            "id": self.pk,
+            "status": self.status,
+            "final": self.status in FINAL,
+            "phase": self.phase,
+            "rows_done": self.rows_done,
+            "rows_total": self.rows_total,
+            "created": self.created,
+            "updated": self.updated,
+            "skipped": self.skipped,
+            "errors": self.errors,
+            "more_errors": max(0, self.skipped - len(self.errors)) if self.status == JobStatus.DONE else 0,
+            "message": self.message,
+            "events_url": reverse("admin:acled_acledevent_changelist"),
+        }

@@ -23,16 +23,17 @@ class GeocodeTask(Task):
             logger.warning("could not mark article %s failed", args[0], exc_info=True)
 
 
-@shared_task(
-    bind=True,
-    name=GEOCODE_TASK,
-    base=GeocodeTask,
-    autoretry_for=TRANSIENT,
-    retry_backoff=2,
-    retry_backoff_max=300,
-    retry_jitter=True,
-    max_retries=5,
-)
+# How a task retries: transient errors only (the database or broker briefly away), backing off up to 5 minutes.
+RETRY_TRANSIENT = {
+    "autoretry_for": TRANSIENT,
+    "retry_backoff": 2,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
+
+
+@shared_task(bind=True, name=GEOCODE_TASK, base=GeocodeTask, **RETRY_TRANSIENT)
 def geocode_article(self: Task, article_id: int, worker: str = "") -> str:
     """Find the article's places and incidents and store them."""
     return run_geocode(article_id, worker=worker or self.request.hostname or "")
